@@ -1,0 +1,54 @@
+"Parity of `OobleckVAE` with diffusers' `AutoencoderOobleck` at the released ACE-Step 1.5 VAE config (random weights)."
+import warnings
+import pytest, torch
+from acestep_nb.vae import OobleckVAE, VAEConfig
+
+diffusers = pytest.importorskip("diffusers")
+
+RELEASED = dict(encoder_hidden_size=128, downsampling_ratios=[2, 4, 4, 6, 10], channel_multiples=[1, 2, 4, 8, 16],
+                decoder_channels=128, decoder_input_channels=64, audio_channels=2, sampling_rate=48000)
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory):
+    torch.manual_seed(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)           # torch's old weight_norm, used by diffusers
+        ref = diffusers.AutoencoderOobleck(**RELEASED).eval()
+    with torch.no_grad():                                        # make the Snake parameters matter
+        for n, p in ref.named_parameters():
+            if n.endswith(("alpha", "beta")): p.normal_(0, 0.3)
+    folder = tmp_path_factory.mktemp("vae")
+    ref.save_pretrained(folder)                                  # official layout: config.json + diffusion_pytorch_model.safetensors
+    return ref, OobleckVAE.from_pretrained(folder), folder
+
+def test_config_and_names(pair):
+    ref, ours, folder = pair
+    assert ours.config == VAEConfig()                            # the released config is our default
+    assert set(ours.state_dict()) == set(ref.state_dict())
+    assert any(k.endswith("weight_g") for k in ref.state_dict())
+
+def test_decode_matches(pair):
+    ref, ours, _ = pair
+    z = torch.randn(1, 64, 12)
+    with torch.no_grad(): want = ref.decode(z).sample
+    got = ours.decode(z)
+    assert got.shape == (1, 2, 12 * 1920)
+    torch.testing.assert_close(got, want, atol=1e-4, rtol=0)
+
+def test_encode_mean_and_sample_match(pair):
+    ref, ours, _ = pair
+    audio = torch.randn(1, 2, 12 * 1920 + 100) * 0.3
+    with torch.no_grad(): post = ref.encode(audio).latent_dist
+    mean = ours.encode(audio, sample=False)
+    assert mean.shape == (1, 64, 12)
+    torch.testing.assert_close(mean, post.mean, atol=1e-4, rtol=0)
+    g = lambda: torch.Generator().manual_seed(7)
+    torch.testing.assert_close(ours.encode(audio, generator=g()), post.sample(generator=g()), atol=1e-4, rtol=0)
+
+def test_bfloat16_load_close_to_float32(pair):
+    _, ours, folder = pair
+    bf = OobleckVAE.from_pretrained(folder, dtype=torch.bfloat16)
+    z = torch.randn(1, 64, 6)
+    a, b = ours.decode(z), bf.decode(z).float()
+    assert b.dtype == torch.float32 and torch.isfinite(b).all()
+    assert (a - b).abs().max() < 0.05 * a.abs().max()           # bf16 keeps ~3 significant digits
