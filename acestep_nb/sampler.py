@@ -85,7 +85,7 @@ def crossfade_mask(repaint_mask:torch.Tensor, # (B, T) bool, True = regenerated
         for k in range(1, n + 1): m[b, right + k - 1] = 1 - k / (n + 1)
     return m
 
-# %% ../nbs/11_sampler.ipynb #decb8d6c
+# %% ../nbs/11_sampler.ipynb #9cd202cb
 def _validate(model, c, src_latents, chunk_masks, is_covers, seeds, guidance, audio_cover_strength, cover_noise_strength,
               infer_method, cfg_interval, repaint_mask, clean_src_latents):
     if missing := [r for r in CONDITION_ROLES if c.get(r) is None]: raise ValueError(f"missing condition input(s): {missing}")
@@ -170,6 +170,8 @@ def sample(model:AceStepDiT,
         states.append(decoder_state(nc, silence[:, :T].expand(B, -1, -1), torch.zeros_like(covers)))
 
     tv = sched.tolist()                                   # floats for the host-side decisions: one sync, before the loop
+    # SDE re-noising draws from the per-item generators, all before the loop (no host-to-device copies inside it)
+    sde_noise = torch.stack([_draw(gens, x) for _ in range(n - 1)]) if infer_method == "sde" and n > 1 else None
     momentum = MomentumBuffer()
     inject = round(repaint_injection_ratio * n) if repaint_mask is not None else 0
     keep = None if repaint_mask is None else repaint_mask.to(dev)[..., None]
@@ -187,8 +189,8 @@ def sample(model:AceStepDiT,
         x0 = x - v * t
         if infer_method == "ode" or i == n - 1: x = x - v * (t - t_next)
         else:
-            tn = t_next if turbo else torch.tensor(1 - (i + 1) / n, dtype=dtype, device=dev)   # base: un-shifted time (upstream quirk)
-            x = tn * _draw(gens, x) + (1 - tn) * x0
+            tn = t_next if turbo else 1 - (i + 1) / n      # base: the un-shifted linear time (upstream quirk)
+            x = tn * sde_noise[i] + (1 - tn) * x0
         if i < inject: x = torch.where(keep, x, t_next * noise + (1 - t_next) * clean)
         done = i + 1
         if callback is not None and callback(i, tv[i], x, x0):
