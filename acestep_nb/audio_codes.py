@@ -73,7 +73,7 @@ def decode(self:FSQ, idx:torch.Tensor  # (...) int codes in [0, 64000)
     if self.float32: return nn.functional.linear(code.float(), self.project_out.weight.float(), self.project_out.bias.float()).to(self.codebook.dtype)
     return self.project_out(code.to(self.project_out.weight.dtype))
 
-# %% ../nbs/06_audio_codes.ipynb #333ce11d
+# %% ../nbs/06_audio_codes.ipynb #24aa8966
 class AttentionPooler(nn.Module):
     "Summarise each group of frames by a learned query token's output"
     def __init__(self, cfg:AceStepConfig):
@@ -89,7 +89,7 @@ class AttentionPooler(nn.Module):
         B, T5, P, D = x.shape
         x = self.embed_tokens(x)
         x = torch.cat([self.special_token.expand(B*T5, 1, D).to(x.dtype), x.reshape(B*T5, P, D)], 1)
-        x = self.norm(run_encoder_layers(self.layers, x, self.rotary_emb, self.cfg.sliding_window))
+        x = self.norm(run_encoder_layers(self.layers, x, self.rotary_emb, self.cfg.sliding_window, last_rows=slice(0, 1)))
         return x[:, 0].reshape(B, T5, D)
 
 class AudioTokenizer(nn.Module):

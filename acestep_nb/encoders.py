@@ -34,7 +34,7 @@ class LyricEncoder(nn.Module):
         x = run_encoder_layers(self.layers[:self.cfg.num_hidden_layers], x, self.rotary_emb, self.cfg.sliding_window, lyric_attention_mask)
         return self.norm(x)
 
-# %% ../nbs/05_encoders.ipynb #21c82741
+# %% ../nbs/05_encoders.ipynb #b5802b78
 class TimbreEncoder(nn.Module):
     "One vector per reference clip"
     def __init__(self, cfg:AceStepConfig):
@@ -49,7 +49,7 @@ class TimbreEncoder(nn.Module):
                ) -> torch.Tensor:               # (N, hidden)
         x = self.embed_tokens(refer_audio)
         if self.prepend_cls: x = torch.cat([self.special_token.expand(x.shape[0], -1, -1).to(x.dtype), x], 1)
-        x = run_encoder_layers(self.layers[:self.cfg.num_hidden_layers], x, self.rotary_emb, self.cfg.sliding_window)
+        x = run_encoder_layers(self.layers[:self.cfg.num_hidden_layers], x, self.rotary_emb, self.cfg.sliding_window, last_rows=slice(0, 1))
         return self.norm(x)[:, 0]
 
 # %% ../nbs/05_encoders.ipynb #0c10ef6e

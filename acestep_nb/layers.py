@@ -73,7 +73,16 @@ def attention_mask(length:int,                   # sequence length L
     if keep is None: return None
     return torch.zeros(keep.shape, dtype=dtype, device=device).masked_fill(~keep, torch.finfo(dtype).min)
 
-# %% ../nbs/04_layers.ipynb #fb05ce3a
+# %% ../nbs/04_layers.ipynb #ad07dc29
+_SDPA_GQA = tuple(int(p) for p in torch.__version__.split(".")[:2]) >= (2, 5)   # `enable_gqa` arrived in torch 2.5
+
+def _sdpa(q, k, v, mask, scale):
+    "SDPA with grouped KV heads (kv head h serves query heads h*g ... h*g+g-1), without copying k/v when torch can"
+    if q.shape[1] == k.shape[1]: return F.scaled_dot_product_attention(q, k, v, attn_mask=mask, scale=scale)
+    if _SDPA_GQA: return F.scaled_dot_product_attention(q, k, v, attn_mask=mask, scale=scale, enable_gqa=True)
+    g = q.shape[1] // k.shape[1]
+    return F.scaled_dot_product_attention(q, k.repeat_interleave(g, 1), v.repeat_interleave(g, 1), attn_mask=mask, scale=scale)
+
 class Attention(nn.Module):
     "Multi-head attention with grouped KV heads and q/k RMSNorm (self- or cross-attention)"
     def __init__(self, hidden:int, heads:int, kv_heads:int, head_dim:int, eps:float=1e-6, bias:bool=False):
@@ -94,20 +103,22 @@ class Attention(nn.Module):
 
     def forward(self, x:torch.Tensor,        # (B, L, hidden) queries (and keys/values for self-attention)
                 rope:tuple|None=None,         # (cos, sin) for self-attention
-                mask:torch.Tensor|None=None,  # additive (B or 1, 1, L, Lk)
+                mask:torch.Tensor|None=None,  # additive, broadcastable to (B, 1, L, Lk)
                 kv:tuple|None=None,           # precomputed (k, v) from `project_kv` for cross-attention
-               ) -> torch.Tensor:             # (B, L, hidden)
+                q_rows:slice|None=None,       # self-attention outputs for these rows only (keys: all rows)
+               ) -> torch.Tensor:             # (B, L or len(q_rows), hidden)
+        k, v = self.project_kv(x) if kv is None else kv
+        if q_rows is not None:
+            x, mask = x[:, q_rows], (None if mask is None else mask[..., q_rows, :])
         B, L, _ = x.shape
         q = self.q_norm(self.q_proj(x).view(B, L, self.heads, self.head_dim)).transpose(1, 2)
-        k, v = self.project_kv(x) if kv is None else kv
-        if rope is not None: q, k = apply_rotary(q, rope), apply_rotary(k, rope)
-        if self.heads != self.kv_heads:
-            g = self.heads // self.kv_heads
-            k, v = k.repeat_interleave(g, 1), v.repeat_interleave(g, 1)
-        o = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, scale=self.head_dim**-0.5)
+        if rope is not None:
+            k = apply_rotary(k, rope)
+            q = apply_rotary(q, rope if q_rows is None else (rope[0][q_rows], rope[1][q_rows]))
+        o = _sdpa(q, k, v, mask, self.head_dim**-0.5)
         return self.o_proj(o.transpose(1, 2).reshape(B, L, -1))
 
-# %% ../nbs/04_layers.ipynb #197556cb
+# %% ../nbs/04_layers.ipynb #954c04c4
 class SwiGLU(nn.Module):
     "`down(silu(gate(x)) * up(x))`, no biases"
     def __init__(self, hidden:int, intermediate:int):
@@ -126,21 +137,24 @@ class EncoderLayer(nn.Module):
         self.self_attn = Attention(cfg.hidden_size, cfg.num_attention_heads, cfg.num_key_value_heads, cfg.head_dim, cfg.rms_norm_eps, cfg.attention_bias)
         self.post_attention_layernorm = RMSNorm(cfg.hidden_size, cfg.rms_norm_eps)
         self.mlp = SwiGLU(cfg.hidden_size, cfg.intermediate_size)
-    def forward(self, x, rope, mask=None):  # (B, L, hidden) -> (B, L, hidden)
-        x = x + self.self_attn(self.input_layernorm(x), rope=rope, mask=mask)
+    def forward(self, x, rope, mask=None, q_rows:slice|None=None):  # (B, L, hidden) -> (B, L or len(q_rows), hidden)
+        h = self.self_attn(self.input_layernorm(x), rope=rope, mask=mask, q_rows=q_rows)
+        x = (x if q_rows is None else x[:, q_rows]) + h
         return x + self.mlp(self.post_attention_layernorm(x))
 
-# %% ../nbs/04_layers.ipynb #b53a7d8f
+# %% ../nbs/04_layers.ipynb #fa272bfb
 def run_encoder_layers(layers,                  # EncoderLayers
                        x:torch.Tensor,          # (B, L, hidden)
                        rotary:RotaryEmbedding,
                        window:int|None,         # the config's `sliding_window`
                        key_padding:torch.Tensor|None=None, # (B, L), nonzero = real token
-                      ) -> torch.Tensor:
+                       last_rows:slice|None=None,          # only these rows of the output are needed
+                      ) -> torch.Tensor:                   # (B, L or len(last_rows), hidden)
     "Run pre-norm `layers` over `x` with the sliding/full masks their types ask for"
     L = x.shape[1]
     rope = rotary(L, x.dtype)
     masks = {"sliding_attention": attention_mask(L, window, key_padding, x.dtype, x.device),
              "full_attention": attention_mask(L, None, key_padding, x.dtype, x.device)}
-    for layer in layers: x = layer(x, rope, masks[layer.attention_type])
+    for i, layer in enumerate(layers):
+        x = layer(x, rope, masks[layer.attention_type], q_rows=last_rows if i == len(layers) - 1 else None)
     return x
