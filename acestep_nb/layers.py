@@ -142,7 +142,7 @@ class EncoderLayer(nn.Module):
         x = (x if q_rows is None else x[:, q_rows]) + h
         return x + self.mlp(self.post_attention_layernorm(x))
 
-# %% ../nbs/04_layers.ipynb #fa272bfb
+# %% ../nbs/04_layers.ipynb #571866ac
 def run_encoder_layers(layers,                  # EncoderLayers
                        x:torch.Tensor,          # (B, L, hidden)
                        rotary:RotaryEmbedding,
@@ -153,8 +153,11 @@ def run_encoder_layers(layers,                  # EncoderLayers
     "Run pre-norm `layers` over `x` with the sliding/full masks their types ask for"
     L = x.shape[1]
     rope = rotary(L, x.dtype)
-    masks = {"sliding_attention": attention_mask(L, window, key_padding, x.dtype, x.device),
-             "full_attention": attention_mask(L, None, key_padding, x.dtype, x.device)}
+    full = attention_mask(L, None, key_padding, x.dtype, x.device)
+    # with the sliding window switched off (`use_sliding_window: false`) upstream gives "sliding" layers no mask at
+    # all, not even the padding mask; kept as is so that such configs compute what the official code computes
+    masks = {"sliding_attention": None if window is None else attention_mask(L, window, key_padding, x.dtype, x.device),
+             "full_attention": full}
     for i, layer in enumerate(layers):
         x = layer(x, rope, masks[layer.attention_type], q_rows=last_rows if i == len(layers) - 1 else None)
     return x

@@ -21,7 +21,7 @@ from .sampler import sample, CONDITION_ROLES
 # %% auto #0
 __all__ = ['GENERATE_PARAMS', 'KINDS', 'compare', 'Runner', 'run_dir', 'main']
 
-# %% ../nbs/12_parity.ipynb #0588effd
+# %% ../nbs/12_parity.ipynb #35b9c482
 def _encode(m, a): 
     enc, mask = m.encode_condition(**a)
     return dict(encoder_hidden_states=enc, encoder_attention_mask=mask)
@@ -45,6 +45,7 @@ def _generate(m, a, params):
     if variant is not None and variant not in _VARIANTS: raise ValueError(f"unknown `model` {variant!r}; expected one of {list(_VARIANTS)}")
     if "cfg_interval" in p: p["cfg_interval"] = tuple(p["cfg_interval"])
     p.pop("lm_hints", None)                     # a flag in some case files; the tensor itself comes as the `lm_hints` role
+    if variant == "base": p.pop("timesteps", None)   # the official base sampler has no `timesteps` (sft's does)
     res = sample(m, **a, turbo=None if variant is None else _VARIANTS[variant], **p)
     return dict(target_latents=res.latents)
 
