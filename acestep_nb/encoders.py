@@ -78,7 +78,7 @@ def pack_sequences(h1:torch.Tensor, m1:torch.Tensor, # (B, L1, E), (B, L1)
     new_mask = torch.arange(m.shape[1], device=m.device)[None] < m.sum(1, keepdim=True)
     return h, new_mask
 
-# %% ../nbs/05_encoders.ipynb #81fed959
+# %% ../nbs/05_encoders.ipynb #f0e5ddd2
 class ConditionEncoder(nn.Module):
     "Caption, lyrics and reference clips -> the packed cross-attention sequence"
     def __init__(self, cfg:AceStepConfig):
@@ -91,13 +91,15 @@ class ConditionEncoder(nn.Module):
                 text_attention_mask:torch.Tensor,        # (B, Lt)
                 lyric_hidden_states:torch.Tensor,        # (B, Ll, text_hidden_dim) Qwen3 input embeddings of the lyrics
                 lyric_attention_mask:torch.Tensor,       # (B, Ll)
-                refer_audio_acoustic_hidden_states_packed:torch.Tensor, # (N, Tr, 64) reference clip latents
+                refer_audio_acoustic_hidden_states_packed:torch.Tensor|None, # (N, Tr, 64) reference clip latents
                 refer_audio_order_mask:torch.Tensor,     # (N,) batch item of each clip
+                timbre_embeddings:torch.Tensor|None=None, # (N, hidden): the clips' timbre vectors, when already known
                ) -> tuple[torch.Tensor, torch.Tensor]:   # (B, Ll+clips+Lt, hidden), (B, Ll+clips+Lt) bool
         B = text_hidden_states.shape[0]
         text = self.text_projector(text_hidden_states)
         lyric = self.lyric_encoder(lyric_hidden_states, lyric_attention_mask)
-        timbre, timbre_mask = unpack_timbre(self.timbre_encoder(refer_audio_acoustic_hidden_states_packed), refer_audio_order_mask)
+        if timbre_embeddings is None: timbre_embeddings = self.timbre_encoder(refer_audio_acoustic_hidden_states_packed)
+        timbre, timbre_mask = unpack_timbre(timbre_embeddings, refer_audio_order_mask)
         if timbre.shape[0] != B:
             raise ValueError(f"`refer_audio_order_mask` must give every one of the {B} batch items at least one clip "
                              f"(use the silence latent for items without reference audio); it covers {timbre.shape[0]}")

@@ -41,13 +41,33 @@ class AceStepDiT(nn.Module):
     @property
     def device(self) -> torch.device: return self.null_condition_emb.device
 
-# %% ../nbs/08_model.ipynb #7d3818ab
+# %% ../nbs/08_model.ipynb #aa70e7af
+@patch
+def no_reference_timbre(self:AceStepDiT, silence_latent:torch.Tensor|None=None) -> torch.Tensor:  # (E,)
+    "Timbre vector of 'no reference audio' (the first `timbre_fix_frame` silence frames), computed once per model state"
+    s = _silence(self, silence_latent)[:, :self.cfg.timbre_fix_frame].to(self.device, self.dtype)
+    params = list(self.encoder.timbre_encoder.parameters())
+    key = (s.data_ptr(), s._version, s.shape, s.dtype, tuple((p.data_ptr(), p._version) for p in params))
+    cache = self.__dict__.setdefault("_no_reference_timbre", {})
+    if key not in cache:
+        cache.clear()
+        with torch.no_grad(): cache[key] = self.encoder.timbre_encoder(s)[0]
+    return cache[key]
+
 @patch
 def encode_condition(self:AceStepDiT, text_hidden_states, text_attention_mask, lyric_hidden_states, lyric_attention_mask,
-                      refer_audio_acoustic_hidden_states_packed, refer_audio_order_mask):
+                     refer_audio_acoustic_hidden_states_packed=None, # (N, Tr, 64) or None: no reference audio
+                     refer_audio_order_mask=None,                     # (N,) batch item of each clip
+                     silence_latent=None):
     "Packed condition `(B, L, E)` and its bool mask; see `ConditionEncoder`"
-    return self.encoder(text_hidden_states, text_attention_mask, lyric_hidden_states, lyric_attention_mask,
-                        refer_audio_acoustic_hidden_states_packed, refer_audio_order_mask)
+    if refer_audio_acoustic_hidden_states_packed is not None:
+        if refer_audio_order_mask is None: raise ValueError("`refer_audio_order_mask` must name the batch item of every reference clip")
+        return self.encoder(text_hidden_states, text_attention_mask, lyric_hidden_states, lyric_attention_mask,
+                            refer_audio_acoustic_hidden_states_packed, refer_audio_order_mask)
+    B = text_hidden_states.shape[0]   # no reference: every item gets the silence clip, whose timbre is a model constant
+    timbre = self.no_reference_timbre(silence_latent)
+    return self.encoder(text_hidden_states, text_attention_mask, lyric_hidden_states, lyric_attention_mask, None,
+                        torch.arange(B, device=timbre.device), timbre_embeddings=timbre.expand(B, -1))
 
 def _silence(self:AceStepDiT, silence_latent):
     s = self.silence_latent if silence_latent is None else silence_latent
@@ -71,7 +91,7 @@ def codes_to_hints(self:AceStepDiT, codes:torch.Tensor) -> torch.Tensor:
 
 @patch
 def prepare_condition(self:AceStepDiT, text_hidden_states, text_attention_mask, lyric_hidden_states, lyric_attention_mask,
-                       refer_audio_acoustic_hidden_states_packed, refer_audio_order_mask,
+                       refer_audio_acoustic_hidden_states_packed, refer_audio_order_mask, # None, None: no reference audio
                        src_latents:torch.Tensor,     # (B, T, 64) source latents (silence for text2music)
                        chunk_masks:torch.Tensor,     # (B, T, 64) 1 = generate, 0 = keep (repaint context)
                        is_covers:torch.Tensor,       # (B,) nonzero: use 25 Hz hints instead of `src_latents`
@@ -84,7 +104,7 @@ def prepare_condition(self:AceStepDiT, text_hidden_states, text_attention_mask, 
         raise ValueError(f"`chunk_masks` must have the shape of `src_latents` {tuple(src_latents.shape)}, got {tuple(chunk_masks.shape)}")
     if is_covers.shape != (B,): raise ValueError(f"`is_covers` must have shape ({B},), got {tuple(is_covers.shape)}")
     enc, enc_mask = self.encode_condition(text_hidden_states, text_attention_mask, lyric_hidden_states, lyric_attention_mask,
-                                          refer_audio_acoustic_hidden_states_packed, refer_audio_order_mask)
+                                          refer_audio_acoustic_hidden_states_packed, refer_audio_order_mask, silence_latent)
     covers = is_covers.to(src_latents.device) > 0
     if lm_hints is not None:
         if lm_hints.shape[0] != B or lm_hints.shape[1] < T:

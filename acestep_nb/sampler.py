@@ -94,10 +94,10 @@ def guided_steps(sched:torch.Tensor, # (n+1,) schedule in the model dtype
     t = sched[:-1]
     return ((t >= cfg_interval[0]) & (t <= cfg_interval[1])).tolist()
 
-# %% ../nbs/11_sampler.ipynb #4e7bf873
+# %% ../nbs/11_sampler.ipynb #da3049f3
 def _validate(model, c, src_latents, chunk_masks, is_covers, seeds, guidance, audio_cover_strength, cover_noise_strength,
               infer_method, cfg_interval, repaint_mask, clean_src_latents):
-    if missing := [r for r in CONDITION_ROLES if c.get(r) is None]: raise ValueError(f"missing condition input(s): {missing}")
+    if missing := [r for r in CONDITION_ROLES[:4] if c.get(r) is None]: raise ValueError(f"missing condition input(s): {missing}")
     B, T, C = src_latents.shape
     if C != model.cfg.audio_acoustic_hidden_dim: raise ValueError(f"`src_latents` must be (B, T, {model.cfg.audio_acoustic_hidden_dim}), got {tuple(src_latents.shape)}")
     if c["text_hidden_states"].shape[0] != B: raise ValueError(f"`text_hidden_states` has batch {c['text_hidden_states'].shape[0]}, `src_latents` has {B}")
@@ -133,7 +133,7 @@ def sample(model:AceStepDiT,
            repaint_injection_ratio:float=0.5, repaint_crossfade_frames:int=10,
            callback:Callable|None=None,    # callback(step, t, latents, x0) -> True to stop
            progress:bool=False,            # show a tqdm bar
-           **condition) -> SampleResult:   # the six `ConditionEncoder` inputs, by name
+           **condition) -> SampleResult:   # the `ConditionEncoder` inputs by name (no reference clips: no reference audio)
     "Generate latents `(B, T, 64)` with the DiT"
     seeds = seeds.tolist() if torch.is_tensor(seeds) else list(seeds)
     _validate(model, condition, src_latents, chunk_masks, is_covers, seeds, guidance, audio_cover_strength,
@@ -146,7 +146,7 @@ def sample(model:AceStepDiT,
     scale = d["guidance_scale"] if guidance_scale is None else guidance_scale
     dtype, dev = model.dtype, model.device
     fl = lambda x: None if x is None else x.to(dev, dtype) if x.is_floating_point() else x.to(dev)
-    c = {k: fl(v) for k, v in condition.items()}
+    c = {r: fl(condition.get(r)) for r in CONDITION_ROLES}
     src, chunk, covers, lm_hints = fl(src_latents), fl(chunk_masks), is_covers.to(dev), fl(lm_hints)
     silence = fl(model.silence_latent if silence_latent is None else silence_latent)
     B, T, _ = src.shape
