@@ -14,7 +14,7 @@ from .config import AceStepConfig
 
 # %% auto #0
 __all__ = ['RMSNorm', 'RotaryEmbedding', 'rotate_half', 'apply_rotary', 'attention_mask', 'Attention', 'SwiGLU', 'EncoderLayer',
-           'run_encoder_layers']
+           'run_encoder_layers', 'can_pack', 'PackedLinear', 'pack_linears', 'unpack_linears']
 
 # %% ../nbs/04_layers.ipynb #744e08fd
 class RMSNorm(nn.Module):
@@ -161,3 +161,50 @@ def run_encoder_layers(layers,                  # EncoderLayers
     for i, layer in enumerate(layers):
         x = layer(x, rope, masks[layer.attention_type], q_rows=last_rows if i == len(layers) - 1 else None)
     return x
+
+# %% ../nbs/04_layers.ipynb #e2124132
+def can_pack(dtype:torch.dtype, device) -> bool:
+    "Whether `pack_linears` applies: a CPU with oneDNN bfloat16 support and a bfloat16 model"
+    return (torch.device(device).type == "cpu" and dtype == torch.bfloat16 and torch.backends.mkldnn.is_available()
+            and torch.ops.mkldnn._is_mkldnn_bf16_supported())
+
+class PackedLinear(nn.Module):
+    "`nn.Linear` whose weight is held in oneDNN's blocked layout (inference only)"
+    def __init__(self, lin:nn.Linear, batch_hint:int=128):
+        super().__init__()
+        self.in_features, self.out_features = lin.in_features, lin.out_features
+        self.packed = torch.ops.mkldnn._reorder_linear_weight(lin.weight.detach(), batch_hint)
+        self.bias = None if lin.bias is None else nn.Parameter(lin.bias.detach(), requires_grad=False)
+    def forward(self, x): return torch.ops.mkldnn._linear_pointwise(x, self.packed, self.bias, "none", [], "")
+    def _save_to_state_dict(self, destination, prefix, keep_vars):
+        destination[prefix + "weight"] = self.packed.to_dense()
+        if self.bias is not None: destination[prefix + "bias"] = self.bias if keep_vars else self.bias.detach()
+    def _load_from_state_dict(self, *args, **kwargs):
+        raise RuntimeError("weights are packed for inference; call `unpack_linears` before loading a state dict")
+    def unpack(self) -> nn.Linear:
+        "The plain `nn.Linear` with the same weights"
+        with torch.device("meta"): lin = nn.Linear(self.in_features, self.out_features, bias=self.bias is not None)
+        lin.weight = nn.Parameter(self.packed.to_dense(), requires_grad=False)
+        if self.bias is not None: lin.bias = nn.Parameter(self.bias.detach(), requires_grad=False)
+        return lin
+
+def _swap(module:nn.Module, fn, kind, skip=()) -> int:
+    n = 0
+    for name, child in module.named_children():
+        if isinstance(child, skip): continue
+        if isinstance(child, kind): setattr(module, name, fn(child)); n += 1
+        else: n += _swap(child, fn, kind, skip)
+    return n
+
+def pack_linears(module:nn.Module, batch_hint:int=128,
+                 skip:tuple=(),  # module types left alone (e.g. ones that read `.weight` themselves)
+                ) -> int:        # how many layers were packed
+    "Replace every `nn.Linear` in `module` by a `PackedLinear`"
+    p = next(module.parameters())
+    if not can_pack(p.dtype, p.device):
+        raise ValueError(f"packing needs a bfloat16 model on a CPU with oneDNN bfloat16 support; this one is {p.dtype} on {p.device}")
+    with torch.no_grad(): return _swap(module, lambda l: PackedLinear(l, batch_hint), nn.Linear, skip)
+
+def unpack_linears(module:nn.Module) -> int:
+    "Undo `pack_linears`; returns how many layers were restored"
+    return _swap(module, lambda l: l.unpack(), PackedLinear)

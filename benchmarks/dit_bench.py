@@ -6,13 +6,15 @@
 Prints per-stage times and peak memory (process RSS; on CUDA also peak allocated GPU memory): condition encoding
 (condition encoder + the decoder's cross-attention K/V, what `sample` does before its loop), the mean time per
 diffusion step, and the whole `sample` call. The first (cold) run pays one-time costs (oneDNN primitive creation,
-the no-reference timbre vector); the warm figures are the fastest of `--repeats` further runs. Weights are random
+the no-reference timbre vector); the warm figures are the min and median over `--repeats` further runs (this
+machine class is noisy: the median per step can be 1.5x the min). Weights are random
 (N(0, 0.02)), built directly in the requested dtype; building them is not timed.
 """
-import argparse, json, resource, time
+import argparse, json, resource, statistics, time
 import torch
 from acestep_nb import AceStepConfig, AceStepDiT
 from acestep_nb.sampler import sample
+from acestep_nb.layers import can_pack
 
 def rss_gb(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
 
@@ -28,16 +30,19 @@ def main():
     ap.add_argument("--ref-frames", type=int, default=750, help="reference clip frames (750 = 30 s, as the pipeline)")
     ap.add_argument("--reference", default="none", choices=["none", "clip"],
                     help="none: no reference audio (its timbre is a per-model constant); clip: a reference clip encoded at every call")
-    ap.add_argument("--repeats", type=int, default=2, help="warm runs after the cold one (the fastest is reported)")
+    ap.add_argument("--repeats", type=int, default=3, help="warm runs after the cold one (min and median are reported)")
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--json", action="store_true", help="print one JSON line instead of a table")
     ap.add_argument("--tiny", action="store_true", help="the tiny test config instead of the released 2B one (a smoke test)")
+    ap.add_argument("--no-pack", action="store_true", help="bfloat16 on CPU: keep plain nn.Linear weights (default: `pack_weights()`)")
     a = ap.parse_args()
     if a.threads: torch.set_num_threads(a.threads)
     dtype, dev = getattr(torch, a.dtype), torch.device(a.device)
     t0 = time.perf_counter()
     cfg = AceStepConfig.tiny() if a.tiny else AceStepConfig()
     model = AceStepDiT.random(cfg, dtype=dtype, device=dev)
+    packed = can_pack(dtype, dev) and not a.no_pack
+    if packed: model.pack_weights()
     build = time.perf_counter() - t0
     rss_weights = rss_gb()
     B, T = a.batch, int(a.seconds * 25)
@@ -67,12 +72,15 @@ def main():
             sample(model, **task, seeds=list(range(B)), silence_latent=silence, turbo=turbo,
                    infer_steps=None if turbo else a.steps, guidance_scale=1.0, callback=cb, **cond, **refs)
             sync(); t2 = time.perf_counter()
-        steps = [b - a_ for a_, b in zip(marks, marks[1:])]    # step i+1 ends at marks[i+1]
-        return dict(conditioning_s=round(t1 - t0, 3), per_step_s=round(sum(steps) / len(steps), 3), total_s=round(t2 - t1, 3))
+        return t1 - t0, [b - a_ for a_, b in zip(marks, marks[1:])], t2 - t1   # step i+1 ends at marks[i+1]
+    def summary(runs):
+        cond_s, steps, total = [r[0] for r in runs], [s_ for r in runs for s_ in r[1]], [r[2] for r in runs]
+        return {f"{k}_{name}": round(f(v), 3) for k, v in (("conditioning_s", cond_s), ("per_step_s", steps), ("total_s", total))
+                for name, f in (("min", min), ("median", statistics.median))}
     out = dict(seconds=a.seconds, frames=T, steps=a.steps, dtype=a.dtype, device=a.device, batch=B, threads=torch.get_num_threads(),
-               text_tokens=a.text_tokens, lyric_tokens=a.lyric_tokens, reference=a.reference, build_s=round(build, 2))
-    out["cold"] = run()                  # first call: one-time costs (oneDNN primitives, the no-reference timbre)
-    out["warm"] = min((run() for _ in range(a.repeats)), key=lambda r: r["total_s"])
+               text_tokens=a.text_tokens, lyric_tokens=a.lyric_tokens, reference=a.reference, packed=packed, build_s=round(build, 2))
+    out["cold"] = summary([run()])       # first call: one-time costs (oneDNN primitives, the no-reference timbre)
+    out["warm"] = summary([run() for _ in range(a.repeats)])
     out["peak_rss_gb"], out["weights_rss_gb"] = round(rss_gb(), 2), round(rss_weights, 2)
     if dev.type == "cuda": out["peak_cuda_gb"] = round(torch.cuda.max_memory_allocated(dev) / 1024**3, 2)
     if a.json: print(json.dumps(out)); return
