@@ -20,3 +20,6 @@ __version__ = "0.0.1"
 
 from .config import AceStepConfig
 from .model import AceStepDiT
+from .sampler import sample
+from .vae import OobleckVAE, VAEConfig, postprocess_audio
+from .audio import load_audio, save_audio

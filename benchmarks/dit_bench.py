@@ -4,8 +4,9 @@
     python benchmarks/dit_bench.py --seconds 240 --dtype bfloat16 --device cuda
 
 Prints per-stage times and peak memory (process RSS; on CUDA also peak allocated GPU memory): condition encoding
-(condition encoder + the decoder's cross-attention K/V, what `sample` does before its loop), the mean time per
-diffusion step, and the whole `sample` call. The first (cold) run pays one-time costs (oneDNN primitive creation,
+(`prepare_condition`: condition encoder and task context, the official `prepare_condition` stage), the decoder's
+cross-attention keys/values (computed once per condition; upstream computes them inside its first step), the time
+per diffusion step, and the whole `sample` call (which includes both of the first two). The first (cold) run pays one-time costs (oneDNN primitive creation,
 the no-reference timbre vector); the warm figures are the min and median over `--repeats` further runs (this
 machine class is noisy: the median per step can be 1.5x the min). Weights are random
 (N(0, 0.02)), built directly in the requested dtype; building them is not timed.
@@ -58,9 +59,12 @@ def main():
 
     refs = dict(refer_audio_acoustic_hidden_states_packed=None, refer_audio_order_mask=None) if a.reference == "none" else dict(refer_audio_acoustic_hidden_states_packed=silence[:, :a.ref_frames].expand(B, -1, -1),
                                                  refer_audio_order_mask=torch.arange(B, device=dev))
-    def conditioning():  # exactly what `sample` does before its loop
+    def conditioning():  # exactly what `sample` does before its loop: condition encoding, then the decoder's K/V
+        sync(); t0 = time.perf_counter()
         enc, _, ctx = model.prepare_condition(**cond, **refs, **task, silence_latent=silence)
-        return model.decoder.prepare(enc, ctx)
+        sync(); t1 = time.perf_counter()
+        model.decoder.prepare(enc, ctx)
+        sync(); return t1 - t0, time.perf_counter() - t1
     marks = []
     def cb(i, t, x, x0):
         sync(); marks.append(time.perf_counter())
@@ -68,15 +72,15 @@ def main():
     def run():
         marks.clear()
         with torch.no_grad():
-            sync(); t0 = time.perf_counter(); conditioning(); sync(); t1 = time.perf_counter()
+            enc_s, kv_s = conditioning()
+            sync(); t1 = time.perf_counter()
             sample(model, **task, seeds=list(range(B)), silence_latent=silence, turbo=turbo,
                    infer_steps=None if turbo else a.steps, guidance_scale=1.0, callback=cb, **cond, **refs)
             sync(); t2 = time.perf_counter()
-        return t1 - t0, [b - a_ for a_, b in zip(marks, marks[1:])], t2 - t1   # step i+1 ends at marks[i+1]
-    def summary(runs):
-        cond_s, steps, total = [r[0] for r in runs], [s_ for r in runs for s_ in r[1]], [r[2] for r in runs]
-        return {f"{k}_{name}": round(f(v), 3) for k, v in (("conditioning_s", cond_s), ("per_step_s", steps), ("total_s", total))
-                for name, f in (("min", min), ("median", statistics.median))}
+        return dict(conditioning_s=enc_s, cross_kv_s=kv_s, per_step_s=[b - a_ for a_, b in zip(marks, marks[1:])], total_s=t2 - t1)
+    def summary(runs):   # per_step_s pools the steps of every run; the others have one value per run
+        vals = {k: [x for r in runs for x in (r[k] if isinstance(r[k], list) else [r[k]])] for k in runs[0]}
+        return {f"{k}_{name}": round(f(v), 3) for k, v in vals.items() for name, f in (("min", min), ("median", statistics.median))}
     out = dict(seconds=a.seconds, frames=T, steps=a.steps, dtype=a.dtype, device=a.device, batch=B, threads=torch.get_num_threads(),
                text_tokens=a.text_tokens, lyric_tokens=a.lyric_tokens, reference=a.reference, packed=packed, build_s=round(build, 2))
     out["cold"] = summary([run()])       # first call: one-time costs (oneDNN primitives, the no-reference timbre)
