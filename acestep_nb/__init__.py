@@ -6,6 +6,7 @@ Modules:
 - `acestep_nb.audio_codes`: 25 Hz latents → 5 Hz finite-scalar-quantized codes (64 000 of them) → 25 Hz "hints" for the DiT
 - `acestep_nb.config`: `AceStepConfig`: the official `config.json` of an ACE-Step 1.5 DiT folder, as a dataclass
 - `acestep_nb.core`: Strict safetensors loading and writing, dtype/device names, and the finite-value check every component shares
+- `acestep_nb.dcw`: The official samplers' per-step correction since April 2026: push each new latent away from its clean estimate, separately in the Haar low and high bands along time
 - `acestep_nb.dit`: AdaLN-modulated DiT layers over 12.5 Hz patches of `[source | chunk mask | noisy latents]`, predicting the flow velocity
 - `acestep_nb.encoders`: Caption, lyrics and reference audio become one cross-attention sequence for the DiT
 - `acestep_nb.guidance`: Classifier-free guidance and its two refinements, APG and ADG, as free functions of the two velocity predictions
