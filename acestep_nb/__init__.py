@@ -21,6 +21,6 @@ __version__ = "0.0.1"
 
 from .config import AceStepConfig
 from .model import AceStepDiT
-from .sampler import sample
+from .sampler import sample, SampleResult
 from .vae import OobleckVAE, VAEConfig, postprocess_audio
 from .audio import load_audio, save_audio
