@@ -19,10 +19,10 @@ from .model import AceStepDiT
 from .sampler import sample, CONDITION_ROLES
 
 # %% auto #0
-__all__ = ['GENERATE_PARAMS', 'KINDS', 'compare', 'Runner', 'run_dir', 'main']
+__all__ = ['DCW_PARAMS', 'GENERATE_PARAMS', 'SAMPLER_CODES', 'KINDS', 'sampler_settings', 'compare', 'Runner', 'run_dir', 'main']
 
 # %% ../nbs/12_parity.ipynb #35b9c482
-def _encode(m, a): 
+def _encode(m, a):
     enc, mask = m.encode_condition(**a)
     return dict(encoder_hidden_states=enc, encoder_attention_mask=mask)
 
@@ -35,18 +35,38 @@ def _tokenize(m, a):
     q, codes = m.tokenize(a["latents"], a["silence_latent"])
     return dict(quantized=q, codes=codes)
 
+DCW_PARAMS = {"dcw_enabled": "dcw", "dcw_mode": "dcw_mode", "dcw_scaler": "dcw_scaler",   # case param -> `sample` argument
+              "dcw_high_scaler": "dcw_high_scaler", "dcw_wavelet": "dcw_wavelet"}
 GENERATE_PARAMS = {"model", "shift", "timesteps", "infer_steps", "guidance_scale", "guidance", "cfg_interval",
-                   "audio_cover_strength", "cover_noise_strength", "lm_hints", "infer_method"}
+                   "audio_cover_strength", "cover_noise_strength", "lm_hints", "infer_method", "code", *DCW_PARAMS}
+SAMPLER_CODES = {        # `code` -> the official sampler it names (its DCW default)
+    None: dict(dcw=False),        # no `code`: the February 2026 sampler, which has no DCW
+    "2026-06": dict(dcw=True),    # upstream 6d467e4 (June 2026): DCW on by default, official defaults
+}
 _VARIANTS = {"turbo": True, "base": False, "sft": False}
+
+def sampler_settings(params:dict) -> dict:
+    "The DCW arguments of `sample` for a case's `code` and `dcw_*` params (popped from `params`)"
+    code = params.pop("code", None)
+    if code not in SAMPLER_CODES:
+        known = [c for c in SAMPLER_CODES if c is not None]
+        raise ValueError(f"unknown `code` {code!r}: this runner knows {known} (and no `code`: the February 2026 sampler)")
+    dcw = {DCW_PARAMS[k]: params.pop(k) for k in list(params) if k in DCW_PARAMS}
+    if code is None and dcw.get("dcw"):
+        raise ValueError("`dcw_enabled` is true in a case without `code`: the February 2026 sampler has no DCW "
+                         "(the current official sampler is `code: \"2026-06\"`)")
+    return SAMPLER_CODES[code] | dcw
 
 def _generate(m, a, params):
     p = dict(params)
     variant = p.pop("model", None)
-    if variant is not None and variant not in _VARIANTS: raise ValueError(f"unknown `model` {variant!r}; expected one of {list(_VARIANTS)}")
+    if variant is not None and variant not in _VARIANTS:
+        raise ValueError(f"unknown `model` {variant!r}; expected one of {list(_VARIANTS)}")
+    dcw = sampler_settings(p)
     if "cfg_interval" in p: p["cfg_interval"] = tuple(p["cfg_interval"])
-    p.pop("lm_hints", None)                     # a flag in some case files; the tensor itself comes as the `lm_hints` role
+    p.pop("lm_hints", None)              # a flag in some case files; the tensor itself comes as the `lm_hints` role
     if variant == "base": p.pop("timesteps", None)   # the official base sampler has no `timesteps` (sft's does)
-    res = sample(m, **a, turbo=None if variant is None else _VARIANTS[variant], **p)
+    res = sample(m, **a, turbo=None if variant is None else _VARIANTS[variant], **p, **dcw)
     return dict(target_latents=res.latents)
 
 KINDS = {  # kind -> (required roles, optional roles, run)
