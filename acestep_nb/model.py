@@ -131,11 +131,12 @@ def load_silence_latent(path:str|Path, dtype=torch.float32, device="cpu") -> tor
 
 @patch(cls_method=True)
 def from_pretrained(cls:AceStepDiT, folder:str|Path,   # a DiT folder: config.json, model.safetensors (or an index), silence_latent.pt
-                     dtype=None,              # torch dtype or name; default float32
-                     device=None,             # default: CUDA if available, else CPU
+                     dtype=None,              # torch dtype or name; default: `default_dtype(device)`
+                     device=None,             # default: `resolve_device()` (CUDA, then MPS, then CPU)
                     ) -> AceStepDiT:
     "Load an official ACE-Step 1.5 DiT checkpoint folder strictly"
-    folder, dtype, device = Path(folder), resolve_dtype(dtype), resolve_device(device)
+    folder, device = Path(folder), resolve_device(device)
+    dtype = resolve_dtype(dtype, device)
     cfg = AceStepConfig.from_json(folder)
     with torch.device("meta"): model = cls(cfg)
     load_strict(model, read_state_dict(folder, "model"), dtype, device, what=f"DiT checkpoint {folder}")
@@ -153,9 +154,10 @@ def save_pretrained(self:AceStepDiT, folder:str|Path, max_shard_bytes:int|None=N
     return folder
 
 @patch(cls_method=True)
-def random(cls:AceStepDiT, cfg:AceStepConfig, dtype=None, device="cpu", seed:int=0, std:float=0.02) -> AceStepDiT:
+def random(cls:AceStepDiT, cfg:AceStepConfig, dtype=torch.float32, device="cpu", seed:int=0, std:float=0.02) -> AceStepDiT:
     "A model with random weights, allocated directly in `dtype` (for tests and benchmarks)"
-    dtype, device = resolve_dtype(dtype), resolve_device(device)
+    device = resolve_device(device)
+    dtype = resolve_dtype(dtype, device)
     with torch.device("meta"): model = cls(cfg)
     model = model.to(dtype).to_empty(device=device)
     init_random_(model, std, torch.Generator(device).manual_seed(seed))
