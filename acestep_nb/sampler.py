@@ -103,7 +103,7 @@ def guided_steps(sched:torch.Tensor, # (n+1,) schedule in the model dtype
 # %% ../nbs/11_sampler.ipynb #da3049f3
 def _validate(model, c, src_latents, chunk_masks, is_covers, seeds, guidance, audio_cover_strength,
               cover_noise_strength, infer_method, cfg_interval, repaint_mask, clean_src_latents,
-              dcw, dcw_mode, dcw_scaler, dcw_high_scaler, dcw_wavelet):
+              dcw, dcw_mode, dcw_scaler, dcw_high_scaler, dcw_wavelet, init_latents=None):
     if missing := [r for r in CONDITION_ROLES[:4] if c.get(r) is None]:
         raise ValueError(f"missing condition input(s): {missing}")
     B, T, C = src_latents.shape
@@ -125,6 +125,11 @@ def _validate(model, c, src_latents, chunk_masks, is_covers, seeds, guidance, au
             raise ValueError(f"`repaint_mask` must be ({B}, {T}) bool, got {tuple(repaint_mask.shape)}")
         if clean_src_latents is None or clean_src_latents.shape != src_latents.shape:
             raise ValueError(f"`repaint_mask` needs `clean_src_latents` shaped like `src_latents` {tuple(src_latents.shape)}")
+    if init_latents is not None:
+        if init_latents.shape != src_latents.shape:
+            raise ValueError(f"`init_latents` must be shaped like `src_latents` {tuple(src_latents.shape)}, got {tuple(init_latents.shape)}")
+        if cover_noise_strength <= 0:
+            raise ValueError("`init_latents` is the starting point that `cover_noise_strength` (> 0) re-noises; set it")
     if not isinstance(dcw, bool):
         raise ValueError(f"`dcw` must be True (the official samplers since April 2026) or False (the February 2026 "
                          f"sampler), got {dcw!r}")
@@ -147,6 +152,7 @@ def sample(model:AceStepDiT,
            guidance:str="apg",             # "apg" or "adg"
            cfg_interval=(0.0, 1.0),        # guide only while start <= t <= end
            audio_cover_strength:float=1.0, cover_noise_strength:float=0.0,
+           init_latents:torch.Tensor|None=None,    # (B, T, 64) what `cover_noise_strength` re-noises (default: `src_latents`)
            infer_method:str="ode",         # "ode" (Euler) or "sde" (re-noise the clean estimate each step)
            repaint_mask:torch.Tensor|None=None, clean_src_latents:torch.Tensor|None=None,
            repaint_injection_ratio:float=0.5, repaint_crossfade_frames:int=10,
@@ -162,7 +168,7 @@ def sample(model:AceStepDiT,
     seeds = seeds.tolist() if torch.is_tensor(seeds) else list(seeds)
     _validate(model, condition, src_latents, chunk_masks, is_covers, seeds, guidance, audio_cover_strength,
               cover_noise_strength, infer_method, cfg_interval, repaint_mask, clean_src_latents,
-              dcw, dcw_mode, dcw_scaler, dcw_high_scaler, dcw_wavelet)
+              dcw, dcw_mode, dcw_scaler, dcw_high_scaler, dcw_wavelet, init_latents)
     if extra := set(condition) - set(CONDITION_ROLES): raise TypeError(f"unexpected argument(s): {sorted(extra)}")
     turbo = model.cfg.turbo if turbo is None else turbo
     d = VARIANT_DEFAULTS["turbo" if turbo else "base"]
@@ -194,7 +200,7 @@ def sample(model:AceStepDiT,
     if cover_noise_strength > 0:                          # nearest entry in float64, blended with a Python scalar, as upstream
         host = table if turbo else sched.tolist()[:-1]
         k = min(range(len(host)), key=lambda j: abs(host[j] - (1 - cover_noise_strength)))
-        x = host[k] * noise + (1 - host[k]) * src
+        x = host[k] * noise + (1 - host[k]) * (src if init_latents is None else fl(init_latents))
         sched = sched[k:]
     n = len(sched) - 1
     switch = int(n * audio_cover_strength) if audio_cover_strength < 1 else n
