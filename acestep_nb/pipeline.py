@@ -11,7 +11,7 @@ decodes. Each stage is a method that can be called alone (`make_request`, `prepa
 
 # %% ../nbs/15_pipeline.ipynb #674e6d25
 from __future__ import annotations
-import difflib, html, json, math, random, re, time, warnings
+import base64, difflib, html, json, math, random, re, tempfile, time, warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -33,7 +33,8 @@ from .conditioning import (TASKS, TRACK_NAMES, KEYSCALES, TIME_SIGNATURES, LANGU
 __all__ = ['OFFICIAL_REPO', 'MAIN_REPO_FOLDERS', 'SUBMODEL_REPOS', 'DOWNLOAD_GB', 'PIPELINE_DEFAULTS', 'VARIANT_TASKS',
            'MAX_SEED', 'MAX_BATCH', 'SOURCE_TASKS', 'MIN_FRAMES', 'locate_checkpoints', 'dit_variant', 'Request',
            'make_request', 'TaskInputs', 'pad_frames', 'repaint_window', 'AceStepPipeline', 'prepare_inputs',
-           'sampling_settings', 'check_supported', 'sample_latents', 'GenerationResult', 'decode', 'generate']
+           'sampling_settings', 'check_supported', 'sample_latents', 'GenerationResult', 'audio_player_html', 'decode',
+           'generate']
 
 # %% ../nbs/15_pipeline.ipynb #dedbe757
 OFFICIAL_REPO = "ACE-Step/Ace-Step1.5"
@@ -543,17 +544,24 @@ class GenerationResult:
                 for i in range(len(self))]
 
     def _repr_html_(self) -> str:
-        from IPython.display import Audio
         rows = []
         for i in range(len(self)):
             it = self.items[i]
             meta = " · ".join(f"{k} {it[k]}" for k in ("seed", "bpm", "keyscale", "timesignature", "language") if it.get(k) is not None)
-            player = Audio(self.audio[i].numpy(), rate=self.sample_rate, normalize=False)._repr_html_()
-            rows.append(f"<div><b>{i}</b> {html.escape(it['task'])} · {self.duration:.1f} s · {html.escape(meta)}{player}</div>")
+            rows.append(f"<div><b>{i}</b> {html.escape(it['task'])} · {self.duration:.1f} s · {html.escape(meta)}<br>"
+                        f"{audio_player_html(self.audio[i], self.sample_rate)}</div>")
         t = ", ".join(f"{k} {v:.2f} s" for k, v in self.timings.items())
         return f"<div><i>{html.escape(self.params.get('caption', ''))}</i>{''.join(rows)}<small>{t}</small></div>"
 
-# %% ../nbs/15_pipeline.ipynb #9ea51698
+# %% ../nbs/15_pipeline.ipynb #52918777
+def audio_player_html(audio:torch.Tensor, sr:int=SAMPLE_RATE) -> str: # audio: (channels, samples)
+    "An HTML `<audio>` element with the clip embedded (MP3, else WAV)"
+    fmt, mime = ("mp3", "audio/mpeg") if "mp3" in audio_formats() else ("wav", "audio/wav")
+    with tempfile.TemporaryDirectory() as d:
+        data = save_audio(audio, Path(d)/f"clip.{fmt}", sr).read_bytes()
+    return f'<audio controls preload="none" src="data:{mime};base64,{base64.b64encode(data).decode()}"></audio>'
+
+# %% ../nbs/15_pipeline.ipynb #db4646ea
 def decode(self:AceStepPipeline, latents:torch.Tensor, progress:bool=True) -> torch.Tensor: # (B, T, 64) -> (B, 2, T*1920)
     "Latents to float32 audio on the CPU (tiled VAE decode, anti-clipping as the official post-processing)"
     out = [self.vae.decode(latents[i : i + 1].transpose(1, 2)).float().cpu()
