@@ -14,10 +14,10 @@ from __future__ import annotations
 import torch, torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['cfg', 'MomentumBuffer', 'project', 'apg', 'adg']
+__all__ = ['cfg_guidance', 'MomentumBuffer', 'wide_dtype', 'project', 'apg', 'adg']
 
 # %% ../nbs/10_guidance.ipynb #84276edd
-def cfg(v_cond:torch.Tensor, v_uncond:torch.Tensor, scale:float) -> torch.Tensor:
+def cfg_guidance(v_cond:torch.Tensor, v_uncond:torch.Tensor, scale:float) -> torch.Tensor:
     "Classifier-free guidance `v_u + scale·(v_c - v_u)`"
     return v_uncond + scale * (v_cond - v_uncond)
 
@@ -29,10 +29,16 @@ class MomentumBuffer:
         self.running_average = value + self.momentum * self.running_average
         return self.running_average
 
-def project(v0:torch.Tensor, v1:torch.Tensor, dims=(1,)) -> tuple[torch.Tensor, torch.Tensor]:
-    "Split `v0` into parts parallel and orthogonal to `v1` over `dims` (in float64)"
-    dtype = v0.dtype
-    v0, v1 = v0.double(), F.normalize(v1.double(), dim=dims)
+def wide_dtype(device) -> torch.dtype:
+    "The dtype of the projections and angles: float64, except on MPS, which has none (float32 there)"
+    return torch.float32 if torch.device(device).type == "mps" else torch.float64
+
+def project(v0:torch.Tensor, v1:torch.Tensor, dims=(1,),
+            wide:torch.dtype|None=None, # computation dtype; None: `wide_dtype(v0.device)`
+           ) -> tuple[torch.Tensor, torch.Tensor]:
+    "Split `v0` into parts parallel and orthogonal to `v1` over `dims` (in float64; float32 on MPS)"
+    dtype, wide = v0.dtype, wide or wide_dtype(v0.device)
+    v0, v1 = v0.to(wide), F.normalize(v1.to(wide), dim=dims)
     par = (v0 * v1).sum(dim=dims, keepdim=True) * v1
     return par.to(dtype), (v0 - par).to(dtype)
 
@@ -46,7 +52,8 @@ def apg(v_cond:torch.Tensor, v_uncond:torch.Tensor, scale:float,
     diff = v_cond - v_uncond
     if momentum_buffer is not None: diff = momentum_buffer.update(diff)
     if norm_threshold > 0:
-        diff = diff * torch.minimum(torch.ones_like(diff), norm_threshold / diff.norm(p=2, dim=dims, keepdim=True))
+        cap = norm_threshold / diff.norm(p=2, dim=dims, keepdim=True)
+        diff = diff * torch.minimum(torch.ones_like(diff), cap)
     par, orth = project(diff, v_cond, dims)
     return v_cond + (scale - 1) * (orth + eta * par)
 
@@ -56,13 +63,16 @@ def adg(x_t:torch.Tensor,      # (B, T, C) current latents
         sigma:float|torch.Tensor,  # current t (> 0)
         scale:float,
         angle_clip:float=3.14/6,   # 3.14, not pi, as upstream
+        wide:torch.dtype|None=None, # dtype of the angle; None: `wide_dtype(x_t.device)` (float64; float32 on MPS)
        ) -> torch.Tensor:
     "Angle-domain guidance"
+    wide = wide or wide_dtype(x_t.device)
     w = max(scale - 1, 0.0) + 1e-3
     xc, xu = x_t - sigma * v_cond, x_t - sigma * v_uncond
     delta = (xc - xu).float()
-    xcd, xud = xc.double(), xu.double()
-    cos = ((xcd * xud).sum(-1, keepdim=True) / (xcd.norm(dim=-1, keepdim=True) * xud.norm(dim=-1, keepdim=True))).clamp(-1 + 1e-6, 1 - 1e-6)
+    xcd, xud = xc.to(wide), xu.to(wide)
+    norms = xcd.norm(dim=-1, keepdim=True) * xud.norm(dim=-1, keepdim=True)
+    cos = ((xcd * xud).sum(-1, keepdim=True) / norms).clamp(-1 + 1e-6, 1 - 1e-6)
     theta = cos.acos()
     theta_new = (w * theta).clamp(-angle_clip, angle_clip)
     xuf = xu.float()

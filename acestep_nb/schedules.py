@@ -21,7 +21,8 @@ __all__ = ['TURBO_SCHEDULES', 'VALID_TIMESTEPS', 'MAX_TURBO_STEPS', 'shift_times
 # %% ../nbs/09_schedules.ipynb #4b644cdd
 TURBO_SCHEDULES = {  # the official tables (8 entries each; the final 0 is implicit)
     1.0: [1.0, 0.875, 0.75, 0.625, 0.5, 0.375, 0.25, 0.125],
-    2.0: [1.0, 0.9333333333333333, 0.8571428571428571, 0.7692307692307693, 0.6666666666666666, 0.5454545454545454, 0.4, 0.2222222222222222],
+    2.0: [1.0, 0.9333333333333333, 0.8571428571428571, 0.7692307692307693,
+          0.6666666666666666, 0.5454545454545454, 0.4, 0.2222222222222222],
     3.0: [1.0, 0.9545454545454546, 0.9, 0.8333333333333334, 0.75, 0.6428571428571429, 0.5, 0.3],
 }
 VALID_TIMESTEPS = sorted({t for ts in TURBO_SCHEDULES.values() for t in ts}, reverse=True)
@@ -42,7 +43,8 @@ def snap_timesteps(timesteps) -> list[float]:
 def turbo_timesteps(shift:float=3.0, timesteps=None) -> list[float]:
     "The turbo schedule as Python floats (no final 0): snapped `timesteps`, else the table of the nearest of shifts 1/2/3"
     if timesteps is not None and (ts := snap_timesteps(timesteps)): return ts
-    if timesteps is not None: warnings.warn("`timesteps` has no value above 0; using the shift table instead (as upstream)")
+    if timesteps is not None:
+        warnings.warn("`timesteps` has no value above 0; using the shift table instead (as upstream)")
     return list(TURBO_SCHEDULES[min(TURBO_SCHEDULES, key=lambda s: abs(s - shift))])
 
 def turbo_schedule(shift:float=3.0, timesteps=None, dtype=torch.float32, device=None) -> torch.Tensor:
@@ -51,13 +53,17 @@ def turbo_schedule(shift:float=3.0, timesteps=None, dtype=torch.float32, device=
 
 # %% ../nbs/09_schedules.ipynb #5939f25b
 def base_schedule(steps:int, shift:float=1.0, timesteps=None, dtype=torch.float32, device=None) -> torch.Tensor:
-    "Base/SFT schedule (steps+1 entries, last 0): shifted `linspace(1, 0, steps+1)` in `dtype`, or explicit `timesteps` as given"
+    "Base/SFT schedule (steps+1 entries, last 0): shifted `linspace(1, 0, steps+1)` in `dtype`, or `timesteps` as given"
     if timesteps is not None:
         ts = [float(t) for t in (timesteps.tolist() if torch.is_tensor(timesteps) else timesteps)]
-        if len(ts) < 1 or any(not 0 <= t <= 1 for t in ts): raise ValueError(f"`timesteps` must be values in [0, 1], got {ts}")
-        if len(ts) < 2: raise ValueError(f"`timesteps` needs at least 2 values (start and end, normally ending with 0), got {ts}")
-        return torch.tensor(ts, dtype=dtype, device=device)   # as given, like upstream SFT: without a final 0 the run stops short of data
-    if not (isinstance(steps, int) and 1 <= steps <= 1000): raise ValueError(f"`infer_steps` must be an integer in [1, 1000], got {steps!r}")
+        if len(ts) < 1 or any(not 0 <= t <= 1 for t in ts):
+            raise ValueError(f"`timesteps` must be values in [0, 1], got {ts}")
+        if len(ts) < 2:
+            raise ValueError(f"`timesteps` needs at least 2 values (start and end, normally ending with 0), got {ts}")
+        # as given, like upstream SFT: without a final 0 the run stops short of data
+        return torch.tensor(ts, dtype=dtype, device=device)
+    if not (isinstance(steps, int) and 1 <= steps <= 1000):
+        raise ValueError(f"`infer_steps` must be an integer in [1, 1000], got {steps!r}")
     if shift <= 0: raise ValueError(f"`shift` must be > 0, got {shift}")
     # built directly in `dtype` ("linspace in the model dtype"); in bfloat16 this differs from rounding a float32
     # linspace at some entries, and the spec's reading of upstream is the former

@@ -6,16 +6,19 @@
 Prints per-stage times and peak memory (process RSS; on CUDA also peak allocated GPU memory): condition encoding
 (`prepare_condition`: condition encoder and task context, the official `prepare_condition` stage), the decoder's
 cross-attention keys/values (computed once per condition; upstream computes them inside its first step), the time
-per diffusion step, and the whole `sample` call (which includes both of the first two). The first (cold) run pays one-time costs (oneDNN primitive creation,
+per diffusion step (DCW included unless `--dcw off`), and the whole `sample` call (which includes both of the first two). The first (cold) run pays one-time costs (oneDNN primitive creation,
 the no-reference timbre vector); the warm figures are the min and median over `--repeats` further runs (this
 machine class is noisy: the median per step can be 1.5x the min). Weights are random
-(N(0, 0.02)), built directly in the requested dtype; building them is not timed.
+(N(0, 0.02)), built directly in the requested dtype; building them is not timed. `dcw_per_step_ms` times the DCW
+correction alone on latents of the run's shape (`--dcw-repeats` calls), next to the network step.
 """
 import argparse, json, resource, statistics, time
+from pathlib import Path
 import torch
 from acestep_nb import AceStepConfig, AceStepDiT
 from acestep_nb.sampler import sample
 from acestep_nb.layers import can_pack
+from acestep_nb.dcw import dcw_correct
 
 def rss_gb(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
 
@@ -36,6 +39,8 @@ def main():
     ap.add_argument("--json", action="store_true", help="print one JSON line instead of a table")
     ap.add_argument("--tiny", action="store_true", help="the tiny test config instead of the released 2B one (a smoke test)")
     ap.add_argument("--no-pack", action="store_true", help="bfloat16 on CPU: keep plain nn.Linear weights (default: `pack_weights()`)")
+    ap.add_argument("--dcw", default="on", choices=["on", "off"], help="the DCW correction after each step (on: the default)")
+    ap.add_argument("--dcw-repeats", type=int, default=200, help="calls of the DCW correction timed alone")
     a = ap.parse_args()
     if a.threads: torch.set_num_threads(a.threads)
     dtype, dev = getattr(torch, a.dtype), torch.device(a.device)
@@ -75,16 +80,26 @@ def main():
             enc_s, kv_s = conditioning()
             sync(); t1 = time.perf_counter()
             sample(model, **task, seeds=list(range(B)), silence_latent=silence, turbo=turbo,
-                   infer_steps=None if turbo else a.steps, guidance_scale=1.0, callback=cb, **cond, **refs)
+                   infer_steps=None if turbo else a.steps, guidance_scale=1.0, dcw=a.dcw == "on", callback=cb, **cond, **refs)
             sync(); t2 = time.perf_counter()
         return dict(conditioning_s=enc_s, cross_kv_s=kv_s, per_step_s=[b - a_ for a_, b in zip(marks, marks[1:])], total_s=t2 - t1)
     def summary(runs):   # per_step_s pools the steps of every run; the others have one value per run
         vals = {k: [x for r in runs for x in (r[k] if isinstance(r[k], list) else [r[k]])] for k in runs[0]}
         return {f"{k}_{name}": round(f(v), 3) for k, v in vals.items() for name, f in (("min", min), ("median", statistics.median))}
-    out = dict(seconds=a.seconds, frames=T, steps=a.steps, dtype=a.dtype, device=a.device, batch=B, threads=torch.get_num_threads(),
+    flags = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    out = dict(cpu_capability=torch.backends.cpu.get_cpu_capability(), avx512_bf16="avx512_bf16" in flags, dcw=a.dcw)
+    out |= dict(seconds=a.seconds, frames=T, steps=a.steps, dtype=a.dtype, device=a.device, batch=B, threads=torch.get_num_threads(),
                text_tokens=a.text_tokens, lyric_tokens=a.lyric_tokens, reference=a.reference, packed=packed, build_s=round(build, 2))
     out["cold"] = summary([run()])       # first call: one-time costs (oneDNN primitives, the no-reference timbre)
     out["warm"] = summary([run() for _ in range(a.repeats)])
+    x, y = rnd(B, T, 64), rnd(B, T, 64)
+    dcw_ms = []
+    for i in range(a.dcw_repeats):       # t = 0.75: both bands corrected (the default `double` mode)
+        sync(); t0 = time.perf_counter()
+        dcw_correct(x, y, 0.75)
+        sync(); dcw_ms.append(1000 * (time.perf_counter() - t0))
+    out["dcw_per_step_ms"] = dict(min=round(min(dcw_ms), 3), median=round(statistics.median(dcw_ms), 3))
+    out["dcw_share_of_step"] = float(f"{statistics.median(dcw_ms) / 1000 / out['warm']['per_step_s_min']:.2e}")  # vs the fastest step
     out["peak_rss_gb"], out["weights_rss_gb"] = round(rss_gb(), 2), round(rss_weights, 2)
     if dev.type == "cuda": out["peak_cuda_gb"] = round(torch.cuda.max_memory_allocated(dev) / 1024**3, 2)
     if a.json: print(json.dumps(out)); return

@@ -19,7 +19,7 @@ def pair(tmp_path_factory):
             if n.endswith(("alpha", "beta")): p.normal_(0, 0.3)
     folder = tmp_path_factory.mktemp("vae")
     ref.save_pretrained(folder)                                  # official layout: config.json + diffusion_pytorch_model.safetensors
-    return ref, OobleckVAE.from_pretrained(folder), folder
+    return ref, OobleckVAE.from_pretrained(folder, dtype=torch.float32), folder   # parity is defined in float32
 
 def test_config_and_names(pair):
     ref, ours, folder = pair
