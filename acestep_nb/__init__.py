@@ -12,6 +12,7 @@ Modules:
 - `acestep_nb.layers`: RMSNorm, rotary embeddings, grouped-KV attention with q/k norms and a bidirectional sliding window, SwiGLU
 - `acestep_nb.model`: `AceStepDiT`: decoder, condition encoder, audio tokenizer and detokenizer, loaded from an official checkpoint folder unchanged
 - `acestep_nb.parity`: `python -m acestep_nb.parity DIR`: run the official parity cases against this library's model
+- `acestep_nb.planner`: A Qwen3 language model plans the song (metadata, a rewritten caption, then 5 audio codes per second) before the DiT renders it
 - `acestep_nb.sampler`: From noise to latents: the Euler/SDE loop with turbo and base schedules, guidance, cover strength, cover noise and repaint
 - `acestep_nb.schedules`: Which noise levels a sampling run visits: the turbo tables, user timesteps, and the shifted linear schedule of base/sft
 - `acestep_nb.vae`: 48 kHz stereo audio ⇄ 25 Hz, 64-channel latents (1920× temporal compression), loaded from the official `vae/` folder"""
