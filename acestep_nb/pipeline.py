@@ -31,10 +31,11 @@ from .conditioning import (TASKS, TRACK_NAMES, KEYSCALES, TIME_SIGNATURES, LANGU
 
 # %% auto #0
 __all__ = ['OFFICIAL_REPO', 'MAIN_REPO_FOLDERS', 'SUBMODEL_REPOS', 'DOWNLOAD_GB', 'PIPELINE_DEFAULTS', 'VARIANT_TASKS',
-           'MAX_SEED', 'MAX_BATCH', 'SOURCE_TASKS', 'DEFAULT_DURATION', 'MIN_FRAMES', 'locate_checkpoints',
-           'dit_variant', 'Request', 'make_request', 'TaskInputs', 'pad_frames', 'repaint_window', 'TargetAudio',
-           'target_audio', 'task_masks', 'AceStepPipeline', 'prepare_inputs', 'sampling_settings', 'check_supported',
-           'sample_latents', 'GenerationResult', 'audio_player_html', 'decode', 'generate']
+           'MAX_SEED', 'MAX_BATCH', 'SOURCE_TASKS', 'DEFAULT_DURATION', 'DEFAULT_LANGUAGE', 'MIN_FRAMES',
+           'locate_checkpoints', 'dit_variant', 'Request', 'make_request', 'TaskInputs', 'pad_frames', 'repaint_window',
+           'TargetAudio', 'target_audio', 'task_masks', 'AceStepPipeline', 'prepare_inputs', 'sampling_settings',
+           'check_supported', 'sample_latents', 'GenerationResult', 'audio_player_html', 'plan', 'create_sample',
+           'format_sample', 'audio_to_codes', 'understand', 'decode', 'generate']
 
 # %% ../nbs/15_pipeline.ipynb #dedbe757
 OFFICIAL_REPO = "ACE-Step/Ace-Step1.5"
@@ -116,7 +117,7 @@ class Request:
     bpm:int|None=None
     keyscale:str|None=None
     timesignature:str|None=None
-    language:str="en"
+    language:str|None=None                # None: "en" (the official handler's default), or the planner's choice
     task:str="text2music"
     src_audio:torch.Tensor|None=None      # (2, S) at 48 kHz
     repaint_start:float|None=None
@@ -144,7 +145,11 @@ class Request:
     sample_source_posterior:bool=False    # encode source/reference audio with a seeded posterior sample (default: the mean)
     variation_of:object=None
     variation_strength:float=0.5
-    thinking:bool=False
+    thinking:bool=False                   # plan with the 5 Hz LM first (text2music)
+    lm_temperature:float=0.85
+    lm_top_p:float|None=0.9
+    lm_top_k:int|None=None
+    lm_guidance_scale:float=2.0
 
 # %% ../nbs/15_pipeline.ipynb #d8ef5e16
 def _choice(name, value, allowed, hint=""):
@@ -198,13 +203,14 @@ def _codes(audio_codes, batch_size:int) -> list[list[int]]|None:
 SOURCE_TASKS = ("cover", "repaint", "lego", "extract", "complete")
 
 def make_request(caption:str="", lyrics:str="", duration=None, bpm=None, keyscale=None, timesignature=None,
-                 language:str="en", task:str="text2music", src_audio=None, repaint_start=None, repaint_end=None,
+                 language:str|None=None, task:str="text2music", src_audio=None, repaint_start=None, repaint_end=None,
                  track=None, complete_tracks=None, ref_audio=None, audio_codes=None, audio_cover_strength=1.0,
                  cover_noise_strength=0.0, batch_size:int=1, seeds=None, steps=None, shift=None, guidance_scale=None,
                  guidance:str="apg", cfg_interval=None, infer_method:str="ode", timesteps=None, dcw:bool=True,
                  dcw_mode:str="double", dcw_scaler=None, dcw_high_scaler=None, lego_keeps_source:bool=True,
                  sample_source_posterior:bool=False, variation_of=None, variation_strength:float=0.5,
-                 thinking:bool=False) -> Request:
+                 thinking:bool=False, lm_temperature:float=0.85, lm_top_p:float|None=0.9, lm_top_k:int|None=None,
+                 lm_guidance_scale:float=2.0) -> Request:
     "Validate and normalise the arguments of `generate` (no model needed)"
     if not isinstance(caption, str): raise ValueError(f"`caption` must be a string, got {type(caption).__name__}")
     if not isinstance(lyrics, str): raise ValueError(f"`lyrics` must be a string, got {type(lyrics).__name__}")
@@ -220,7 +226,13 @@ def make_request(caption:str="", lyrics:str="", duration=None, bpm=None, keyscal
         ts = str(timesignature)
         if "/" in ts: raise ValueError(f"`timesignature` is the beats per bar, one of {TIME_SIGNATURES} (4 for 4/4, 6 for 6/8), got {timesignature!r}")
         timesignature = _choice("timesignature", ts, TIME_SIGNATURES)
-    _choice("language", language, LANGUAGES, "LANGUAGES")
+    if language is not None: _choice("language", language, LANGUAGES, "LANGUAGES")
+    if thinking and task != "text2music":
+        raise ValueError(f"thinking=True plans text2music requests (the official LM does not run for {task!r}); set thinking=False")
+    lm_temperature = _number("lm_temperature", lm_temperature, 0, 2)
+    if lm_top_p is not None: lm_top_p = _number("lm_top_p", lm_top_p, 0, 1)
+    if lm_top_k is not None: lm_top_k = _number("lm_top_k", lm_top_k, 0, 100_000, integer=True) or None
+    lm_guidance_scale = _number("lm_guidance_scale", lm_guidance_scale, 1, 10)
     codes = _codes(audio_codes, batch_size)
     if src_audio is not None and codes is not None:
         raise ValueError("give either `src_audio` or `audio_codes`: with codes the source audio would be ignored")
@@ -277,7 +289,7 @@ def make_request(caption:str="", lyrics:str="", duration=None, bpm=None, keyscal
                    repaint_end, track, complete_tracks, ref_audio, codes, audio_cover_strength, cover_noise_strength,
                    batch_size, seeds, steps, shift, guidance_scale, guidance, cfg_interval, infer_method, timesteps,
                    bool(dcw), dcw_mode, dcw_scaler, dcw_high_scaler, bool(lego_keeps_source), bool(sample_source_posterior),
-                   variation_of, variation_strength, bool(thinking))
+                   variation_of, variation_strength, bool(thinking), lm_temperature, lm_top_p, lm_top_k, lm_guidance_scale)
 
 # %% ../nbs/15_pipeline.ipynb #9becd305
 @dataclass
@@ -322,6 +334,7 @@ def repaint_window(start_s:float, end_s:float, frames:int) -> tuple[int, int]:
 
 # %% ../nbs/15_pipeline.ipynb #e7e6e2e9
 DEFAULT_DURATION = 30.0   # seconds, when a text2music request gives none (what the metas then say, too)
+DEFAULT_LANGUAGE = "en"   # the official handler's vocal_language default
 
 @dataclass
 class TargetAudio:
@@ -428,7 +441,7 @@ def prepare_inputs(self:AceStepPipeline, r:Request, progress:bool=False) -> Task
     target = torch.stack([pad_frames(t, T, silence) for t in targets])
     latent_masks = (torch.arange(T)[None] < torch.tensor(lengths)[:, None]).long()
     has_codes = r.audio_codes is not None
-    prompts = dit_prompts(r.task, r.caption, r.lyrics, r.language, r.bpm, r.keyscale, r.timesignature,
+    prompts = dit_prompts(r.task, r.caption, r.lyrics, r.language or DEFAULT_LANGUAGE, r.bpm, r.keyscale, r.timesignature,
                           tgt.metas_duration, r.track, r.complete_tracks, has_codes)
     cover = prompts.instruction == TASK_INSTRUCTIONS["cover"] or has_codes   # 4. chunk masks and covers
     chunk, covers, spans = task_masks(tgt.window, T, B, cover)
@@ -582,7 +595,49 @@ def audio_player_html(audio:torch.Tensor, sr:int=SAMPLE_RATE) -> str: # audio: (
         data = save_audio(audio, Path(d)/f"clip.{fmt}", sr).read_bytes()
     return f'<audio controls preload="none" src="data:{mime};base64,{base64.b64encode(data).decode()}"></audio>'
 
-# %% ../nbs/15_pipeline.ipynb #d345a288
+# %% ../nbs/15_pipeline.ipynb #48c06b72
+def _need_planner(self:AceStepPipeline):
+    if self.planner is None:
+        raise ValueError("this needs the 5 Hz planner LM: AceStepPipeline.from_pretrained(..., lm='acestep-5Hz-lm-1.7B') "
+                         "(or 'acestep-5Hz-lm-0.6B', 'acestep-5Hz-lm-4B')")
+    return self.planner
+
+def plan(self:AceStepPipeline, r:Request, progress:bool=True):
+    "Plan a text2music request with the LM; the request to render and the per-item blueprints"
+    lm = _need_planner(self)
+    sampling = dict(temperature=r.lm_temperature, top_p=r.lm_top_p, top_k=r.lm_top_k)
+    [bp] = lm.think(r.caption, r.lyrics, r.bpm, r.keyscale, r.timesignature, r.duration, r.language,
+                    seeds=[r.seeds[0]], **sampling)
+    if r.audio_codes is not None: bps = [replace(bp, seed=s) for s in r.seeds]      # the user's codes are kept
+    else:
+        bps = lm.write_codes([bp] * r.batch_size, caption=r.caption, seeds=r.seeds, guidance_scale=r.lm_guidance_scale,
+                             progress=progress, **sampling)
+    codes = r.audio_codes if r.audio_codes is not None else [b.codes for b in bps]
+    planned = replace(r, caption=bp.caption or r.caption, bpm=bp.bpm, keyscale=bp.keyscale, timesignature=bp.timesignature,
+                      duration=bp.duration, language=bp.language or r.language, audio_codes=codes)
+    return planned, bps
+
+def create_sample(self:AceStepPipeline, query:str="", instrumental:bool=False, language:str|None=None, seeds=None, **lm_kw):
+    "Simple mode: a short description -> a `Blueprint` (caption, lyrics, metadata) to `generate` from"
+    return _need_planner(self).create_sample(query, instrumental=instrumental, language=language, seeds=seeds, **lm_kw)
+
+def format_sample(self:AceStepPipeline, caption:str, lyrics:str="", seeds=None, **kw):
+    "The LM's rewrite of a caption and lyrics (with metadata) -> a `Blueprint`"
+    return _need_planner(self).format(caption, lyrics, seeds=seeds, **kw)
+
+def audio_to_codes(self:AceStepPipeline, audio) -> list[int]:
+    "5 Hz audio codes of a clip, through the DiT's own tokenizer (the official 'convert source to codes')"
+    latents = _encode_cached(self, as_audio(audio, "audio"), None)
+    return self.dit.tokenize(latents[None])[1][0].tolist()
+
+def understand(self:AceStepPipeline, audio, seeds=None, **lm_kw):
+    "Describe a song (a path, a tensor, a result): its codes read by the LM -> a `Blueprint` with metadata and lyrics"
+    return _need_planner(self).understand(self.audio_to_codes(audio), seeds=seeds, **lm_kw)
+
+AceStepPipeline.plan, AceStepPipeline.create_sample, AceStepPipeline.format_sample = plan, create_sample, format_sample
+AceStepPipeline.audio_to_codes, AceStepPipeline.understand = audio_to_codes, understand
+
+# %% ../nbs/15_pipeline.ipynb #a3c998aa
 def decode(self:AceStepPipeline, latents:torch.Tensor, progress:bool=True) -> torch.Tensor: # (B, T, 64) -> (B, 2, T*1920)
     "Latents to float32 audio on the CPU (tiled VAE decode, anti-clipping as the official post-processing)"
     out = [self.vae.decode(latents[i : i + 1].transpose(1, 2)).float().cpu()
@@ -590,18 +645,22 @@ def decode(self:AceStepPipeline, latents:torch.Tensor, progress:bool=True) -> to
     return postprocess_audio(torch.cat(out))
 
 def generate(self:AceStepPipeline, caption:str="", lyrics:str="", duration=None, bpm=None, keyscale=None,
-             timesignature=None, language:str="en", task:str="text2music", src_audio=None, repaint_start=None,
+             timesignature=None, language:str|None=None, task:str="text2music", src_audio=None, repaint_start=None,
              repaint_end=None, track=None, complete_tracks=None, ref_audio=None, audio_codes=None,
              audio_cover_strength:float=1.0, cover_noise_strength:float=0.0, batch_size:int=1, seeds=None, steps=None,
              shift=None, guidance_scale=None, guidance:str="apg", cfg_interval=None, infer_method:str="ode",
              timesteps=None, callback:Callable|None=None, variation_of=None, variation_strength:float=0.5,
              dcw:bool=True, dcw_mode:str="double", dcw_scaler=None, dcw_high_scaler=None, thinking:bool=False,
+             lm_temperature:float=0.85, lm_top_p:float|None=0.9, lm_top_k:int|None=None, lm_guidance_scale:float=2.0,
              sample_source_posterior:bool=False, lego_keeps_source:bool=True, progress:bool=True) -> GenerationResult:
     "Make `batch_size` songs (see the notebook for every argument)"
     t0 = time.perf_counter()
     args = {k: v for k, v in locals().items() if k not in ("self", "callback", "progress", "t0")}
     r = make_request(**args)
     self.check_supported(r)
+    blueprints = None
+    if r.thinking: r, blueprints = self.plan(r, progress=progress)
+    tp = time.perf_counter()
     x = self.prepare_inputs(r, progress=progress)
     t1 = time.perf_counter()
     res = self.sample_latents(x, r, callback=callback, progress=progress)
@@ -610,11 +669,12 @@ def generate(self:AceStepPipeline, caption:str="", lyrics:str="", duration=None,
     t3 = time.perf_counter()
     p = x.prompts
     items = [dict(seed=s, task=r.task, caption=p.caption, lyrics=r.lyrics, bpm=r.bpm, keyscale=r.keyscale,
-                  timesignature=r.timesignature, duration=audio.shape[-1] / SAMPLE_RATE, language=r.language,
+                  timesignature=r.timesignature, duration=audio.shape[-1] / SAMPLE_RATE, language=r.language or DEFAULT_LANGUAGE,
                   instruction=p.instruction, metas=p.metas, span=list(x.spans[i]), checkpoint=self.names.get("dit", self.variant))
              for i, s in enumerate(r.seeds)]
     params = _jsonable({k: v for k, v in args.items() if k != "variation_of"} | dict(seeds=r.seeds, **self.sampling_settings(r)))
-    return GenerationResult(audio, res.latents.float().cpu(), list(r.seeds), params, items,
-                            dict(encode=t1 - t0, sample=t2 - t1, decode=t3 - t2, total=t3 - t0), interrupted=res.interrupted)
+    stages = (dict(plan=tp - t0) if r.thinking else {}) | dict(encode=t1 - tp, sample=t2 - t1, decode=t3 - t2, total=t3 - t0)
+    return GenerationResult(audio, res.latents.float().cpu(), list(r.seeds), params, items, stages,
+                            interrupted=res.interrupted, blueprint=blueprints)
 
 AceStepPipeline.decode, AceStepPipeline.generate = decode, generate
