@@ -23,8 +23,8 @@ from .conditioning import TASKS, TRACK_NAMES, KEYSCALES, TIME_SIGNATURES, LANGUA
 from .pipeline import VARIANT_TASKS, SOURCE_TASKS, MAX_BATCH
 
 # %% auto #0
-__all__ = ['PLAYER_FORMATS', 'CHANNELS', 'TIME_SIGNATURE_LABELS', 'KEYSCALE_CHOICES', 'PREVIEWS', 'audio_bytes', 'player',
-           'figure_png', 'channel_of', 'draw_wave', 'draw_mel', 'draw_latents', 'take_figure', 'parse_bpm',
+__all__ = ['PLAYER_FORMATS', 'CHANNELS', 'TIME_SIGNATURE_LABELS', 'KEYSCALE_CHOICES', 'PREVIEWS', 'PANEL_CSS', 'audio_bytes',
+           'player', 'figure_png', 'channel_of', 'draw_wave', 'draw_mel', 'draw_latents', 'take_figure', 'parse_bpm',
            'parse_seeds', 'AudioInput', 'planner_status', 'lora_status', 'GenerationPanel', 'ResultCard', 'Clip',
            'as_clip', 'SpectrogramInspector']
 
@@ -127,7 +127,7 @@ def parse_seeds(text:str) -> int|list[int]|None:
 
 # %% ../nbs/20_widgets.ipynb #c1b7bb73
 def _error_html(e:BaseException, details:bool=False) -> str:
-    msg = html.escape(str(e)).replace("\n", "<br>")
+    msg = html.escape(str(e), quote=False).replace("\n", "<br>")
     tb = ""
     if details:
         tb = f"<details><summary>traceback</summary><pre style='font-size:11px'>{html.escape(''.join(traceback.format_exception(e)))}</pre></details>"
@@ -191,6 +191,10 @@ TIME_SIGNATURE_LABELS = {"2": "2/4", "3": "3/4", "4": "4/4", "6": "6/8"}
 KEYSCALE_CHOICES = tuple(k for k in KEYSCALES if "♯" not in k and "♭" not in k)   # the ASCII spellings
 PREVIEWS = ("latent", "spectrogram", "off")
 
+PANEL_CSS = ("<style>.acestep-panel, .acestep-panel .widget-label, .acestep-panel .widget-html-content "
+             "{font-family: var(--jp-ui-font-family, system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif);}"
+             "</style>")   # the host's UI font (a page without Jupyter's styles would fall back to a serif)
+
 def _note(text:str) -> W.HTML: return W.HTML(f"<span style='color:#777;font-size:0.9em'>{text}</span>")
 def _show(widget, visible:bool): widget.layout.display = "" if visible else "none"
 
@@ -221,7 +225,7 @@ class GenerationPanel(W.VBox):
         turbo = pipe.variant == "turbo"
         full = W.Layout(width="98%")
         names = getattr(pipe, "names", {})
-        self.header = W.HTML(
+        self.header = W.HTML(PANEL_CSS +
             f"<div style='font-size:1.15em'><b>ACE-Step studio</b> <span style='color:#777;font-size:0.85em'>"
             f"{html.escape(str(names.get('dit', pipe.variant)))} ({pipe.variant}) · {str(pipe.dtype).replace('torch.', '')} "
             f"on {pipe.device} · planner: {html.escape(str(names.get('lm') or 'none'))}</span></div>")
@@ -230,9 +234,11 @@ class GenerationPanel(W.VBox):
         self.task = W.Dropdown(options=tasks, value="text2music", description="task", style=_DESC)
         missing = [t for t in TASKS if t not in tasks]
         self.task_note = _note(f"{', '.join(missing)}: need a base checkpoint" if missing else "")
-        self.caption = W.Textarea(placeholder="caption: genre, instruments, mood, voice... e.g. upbeat synth pop, female vocals",
-                                  rows=2, layout=full)
-        self.lyrics = W.Textarea(placeholder="lyrics, with [Verse] / [Chorus] tags; [Instrumental] for none", rows=5, layout=full)
+        text_style = {"description_width": "60px"}
+        self.caption = W.Textarea(placeholder="genre, instruments, mood, voice... e.g. upbeat synth pop, female vocals",
+                                  rows=2, description="caption", style=text_style, layout=full)
+        self.lyrics = W.Textarea(placeholder="[Verse] / [Chorus] tags and words; [Instrumental] for none", rows=5,
+                                 description="lyrics", style=text_style, layout=full)
         # metadata
         self.duration = W.FloatText(value=30.0, description="duration (s)", style=_DESC, layout=W.Layout(width="150px"))
         self.duration_note = _note("from the source audio")
@@ -275,7 +281,8 @@ class GenerationPanel(W.VBox):
                                   layout=W.Layout(width="220px"))
         sampling = W.VBox([W.HBox([self.seeds, self.batch_size]),
                            W.HBox([self.steps, self.shift, self.guidance_scale, self.sampling_note]),
-                           W.HBox([self.variation_strength, self.preview])])
+                           W.HBox([self.variation_strength, _note("of a take a variation keeps (1: all of it)")]),
+                           W.HBox([self.preview, _note("latent: free; spectrogram: decodes the estimate (slower)")])])
         self.reference = AudioInput("ref_audio", "reference")
         reference = W.VBox([_note("a clip whose timbre the song follows (any task)"), self.reference])
         # planner and LoRA
@@ -310,6 +317,8 @@ class GenerationPanel(W.VBox):
                           W.HBox([self.generate_button, self.stop_button, self.progress, self.status]),
                           self.preview_image, self.error, self.results],
                          layout=W.Layout(max_width="980px"))
+        self.add_class("acestep-panel")
+        self.settings.selected_index = 0             # sampling (seeds, takes) open
         self._wire()
         self._task_changed()
 
@@ -326,7 +335,7 @@ def _task_changed(self:GenerationPanel, *_):
     _show(self.complete_tracks, t == "complete")
     _show(self.cover_row, t == "cover")
     if needs_source and self.source.seconds is not None:
-        self.duration_note.value = f"<span style='color:#777;font-size:0.9em'>length: {self.source.seconds:.2f} s (the source)</span>"
+        self.duration_note.value = f"<span style='color:#777;font-size:0.9em'>duration: {self.source.seconds:.2f} s, the source's</span>"
 
 @patch
 def _guard(self:GenerationPanel, fn):
@@ -457,7 +466,7 @@ class ResultCard(W.VBox):
         meta = " · ".join(f"{k} {it[k]}" for k in ("bpm", "keyscale", "timesignature", "language") if it.get(k) is not None)
         stopped = (f" · <span style='color:#e65100'>stopped after {result.params.get('stopped_at', '?')} of {steps} steps "
                    "(the clean estimate at that step)</span>") if result.interrupted else ""
-        self.title = W.HTML(f"<b>take {take}</b> · seed <code>{seed}</code> · {result.duration:.1f} s · {html.escape(it['task'])}"
+        self.title = W.HTML(f"<b>take {take}</b> · seed {seed} · {result.duration:.1f} s · {html.escape(it['task'])}"
                             f" · {html.escape(str(it.get('checkpoint', '')))}{stopped}")
         self.audio = player(result.audio[0], result.sample_rate, panel.player_format)
         self.figure = take_figure(result.audio[0], result.sample_rate)
@@ -593,31 +602,33 @@ class Clip:
     @property
     def seconds(self) -> float: return self.audio.shape[-1] / SAMPLE_RATE
 
-def as_clip(x, name:str="A", sr:int=SAMPLE_RATE) -> Clip:
+def as_clip(x, name:str|None=None, sr:int=SAMPLE_RATE) -> Clip:
     "A result (one song), path, (channels, samples) tensor/array at `sr`, or (audio, sample_rate) as a `Clip`"
     if hasattr(x, "audio") and hasattr(x, "latents"):
         if len(x.audio) != 1: raise ValueError(f"`audio` is a result with {len(x.audio)} songs; pick one: result[i]")
-        return Clip(name, x.audio[0].float(), x.latents[0].float(), x)
+        return Clip(name or f"seed {x.seeds[0]}", x.audio[0].float(), x.latents[0].float(), x)
     if isinstance(x, (str, Path)): return Clip(name or Path(x).name, load_audio(x), None, str(x))
     if isinstance(x, tuple): x, sr = x
     x = torch.as_tensor(x).detach().float().cpu()
     if x.ndim == 1: x = x[None]
     if x.ndim != 2 or x.shape[0] > 16: raise ValueError(f"`audio` must be (channels, samples), got shape {tuple(x.shape)}")
     audio = resample(to_stereo(x), int(sr))
-    return Clip(name, audio, None, audio)
+    return Clip(name or "clip", audio, None, audio)
 
 class SpectrogramInspector(W.VBox):
     "Waveform, log-mel spectrogram and latents of a clip (A/B with a second), zoom, scroll and a selection for repaint"
     def __init__(self, audio, compare=None,        # the clip, and optionally a second to compare
                  panel:GenerationPanel|None=None,  # where "repaint selection" sends its window
-                 names=("A", "B"), sr:int=SAMPLE_RATE, n_mels:int=128, player_format:str|None=None):
-        self.clips = [as_clip(audio, names[0], sr)] + ([as_clip(compare, names[1] if len(names) > 1 else "B", sr)]
-                                                         if compare is not None else [])
+                 names=None,                       # labels (default: the file name, "seed N" for a take, "A"/"B")
+                 sr:int=SAMPLE_RATE, n_mels:int=128, player_format:str|None=None):
+        names = list(names or ()) + [None, None]
+        self.clips = [as_clip(audio, names[0] or (None if compare is None else "A"), sr)]
+        if compare is not None: self.clips.append(as_clip(compare, names[1] or "B", sr))
         self.panel, self.n_mels, self.player_format, self._mels = panel, n_mels, player_format, {}
         dur = max(c.seconds for c in self.clips)
         self.seconds = dur
         self.channel = W.ToggleButtons(options=CHANNELS, value="mix", style={"button_width": "60px"})
-        self.view = W.FloatRangeSlider(value=(0, dur), min=0, max=dur, step=0.01, description="view (s)", style=_DESC,
+        self.view = W.FloatRangeSlider(value=(0, dur), min=0, max=dur, step=0.01, description="view (s)", style={"description_width": "90px"},
                                        readout_format=".2f", continuous_update=False, layout=W.Layout(width="520px"))
         self.zoom_in, self.zoom_out = (W.Button(description=s, tooltip=t, layout=W.Layout(width="36px"))
                                        for s, t in (("+", "zoom in"), ("−", "zoom out")))
@@ -625,7 +636,7 @@ class SpectrogramInspector(W.VBox):
                                  for i, t in (("arrow-left", "scroll left"), ("arrow-right", "scroll right")))
         self.all_button = W.Button(description="all", tooltip="show the whole clip", layout=W.Layout(width="46px"))
         self.selection = W.FloatRangeSlider(value=(round(dur * 0.25, 2), round(dur * 0.5, 2)), min=0, max=dur, step=0.01,
-                                            description="selection (s)", style=_DESC, readout_format=".2f",
+                                            description="selection (s)", style={"description_width": "90px"}, readout_format=".2f",
                                             continuous_update=False, layout=W.Layout(width="520px"))
         has_latents = any(c.latents is not None for c in self.clips)
         self.show_latents = W.Checkbox(value=has_latents, description="latents", disabled=not has_latents, style=_DESC)
@@ -637,10 +648,11 @@ class SpectrogramInspector(W.VBox):
         self.players = W.HBox([W.VBox([W.Label(c.name), player(c.audio, format=player_format)]) for c in self.clips])
         self.selection_player = W.VBox([W.Label("selection"), W.Audio(autoplay=False, loop=False)])
         self.players.children += (self.selection_player,)
-        super().__init__([W.HBox([self.channel, self.show_latents]),
+        super().__init__([W.HTML(PANEL_CSS), W.HBox([self.channel, self.show_latents]),
                           W.HBox([self.view, self.zoom_in, self.zoom_out, self.left, self.right, self.all_button]),
                           W.HBox([self.selection, self.send_button]), self.message, self.image, self.players],
                          layout=W.Layout(border="1px solid #ddd", padding="6px", max_width="980px"))
+        self.add_class("acestep-panel")
         for w in (self.channel, self.view, self.show_latents): w.observe(lambda _: self._redraw(), "value")
         self.selection.observe(lambda _: (self._redraw(), self._update_selection_player()), "value")
         self.zoom_in.on_click(self._guard(lambda _: self.zoom(0.5)))
