@@ -23,10 +23,10 @@ from .conditioning import TASKS, TRACK_NAMES, KEYSCALES, TIME_SIGNATURES, LANGUA
 from .pipeline import VARIANT_TASKS, SOURCE_TASKS, MAX_BATCH
 
 # %% auto #0
-__all__ = ['PLAYER_FORMATS', 'CHANNELS', 'TIME_SIGNATURE_LABELS', 'KEYSCALE_CHOICES', 'PREVIEWS', 'PANEL_CSS', 'audio_bytes',
-           'player', 'figure_png', 'channel_of', 'draw_wave', 'draw_mel', 'draw_latents', 'take_figure', 'parse_bpm',
-           'parse_seeds', 'AudioInput', 'planner_status', 'lora_status', 'GenerationPanel', 'ResultCard', 'Clip',
-           'as_clip', 'SpectrogramInspector']
+__all__ = ['PLAYER_FORMATS', 'CHANNELS', 'HZ_TICKS', 'TIME_SIGNATURE_LABELS', 'KEYSCALE_CHOICES', 'PREVIEWS', 'PANEL_CSS',
+           'audio_bytes', 'player', 'figure_png', 'channel_of', 'draw_wave', 'draw_mel', 'draw_latents', 'take_figure',
+           'parse_bpm', 'parse_seeds', 'AudioInput', 'planner_status', 'lora_status', 'GenerationPanel', 'ResultCard',
+           'Clip', 'as_clip', 'SpectrogramInspector']
 
 # %% ../nbs/20_widgets.ipynb #4676375b
 PLAYER_FORMATS = {"wav": ("WAV", "PCM_16"), "mp3": ("MP3", "MPEG_LAYER_III"), "ogg": ("OGG", "VORBIS")}
@@ -74,13 +74,15 @@ def draw_wave(ax, x:torch.Tensor, sr:int=SAMPLE_RATE, view=None, bins:int=1500):
     ax.set_ylim(-1.05, 1.05)
     ax.set_yticks([-1, 0, 1])
 
-def draw_mel(ax, mel:torch.Tensor, seconds:float, sr:int=SAMPLE_RATE):
+HZ_TICKS = (100, 500, 1000, 2000, 5000, 10000, 20000)
+
+def draw_mel(ax, mel:torch.Tensor, seconds:float, sr:int=SAMPLE_RATE, hz_ticks=HZ_TICKS):
     "A log-mel spectrogram (n_mels, frames) over [0, seconds], with a Hz axis"
     n_mels = mel.shape[0]
     ax.imshow(mel.numpy(), origin="lower", aspect="auto", extent=(0, seconds, 0, n_mels), cmap="magma",
               interpolation="nearest")
     top = hz_to_mel(sr / 2).item()
-    ticks = [f for f in (100, 500, 1000, 2000, 5000, 10000, 20000) if f < sr / 2]
+    ticks = [f for f in hz_ticks if f < sr / 2]
     ax.set_yticks([hz_to_mel(f).item() / top * n_mels for f in ticks])
     ax.set_yticklabels([f"{f // 1000}k" if f >= 1000 else str(f) for f in ticks])
     ax.set_ylabel("Hz")
@@ -93,14 +95,17 @@ def draw_latents(ax, latents:torch.Tensor, fps:float=25.):
               vmin=-lim, vmax=lim, interpolation="nearest")
     ax.set_ylabel("latent ch.")
 
-def take_figure(audio:torch.Tensor, sr:int=SAMPLE_RATE, n_mels:int=96, figsize=(8, 2.4)) -> Figure:
+def take_figure(audio:torch.Tensor, sr:int=SAMPLE_RATE, n_mels:int=96, figsize=(8, 2.4),
+                wave:bool=True,        # False: the spectrogram alone
+                hz_ticks=HZ_TICKS) -> Figure:
     "Waveform above log-mel spectrogram of a (2, S) clip (channels mixed)"
     fig = Figure(figsize=figsize, layout="constrained")
-    ax_w, ax_m = fig.subplots(2, 1, sharex=True, gridspec_kw=dict(height_ratios=[1, 2.5]))
+    if wave: ax_w, ax_m = fig.subplots(2, 1, sharex=True, gridspec_kw=dict(height_ratios=[1, 2.5]))
+    else: ax_m = fig.subplots()
     x = channel_of(audio.detach().float().cpu())
     seconds = len(x) / sr
-    draw_wave(ax_w, x, sr)
-    draw_mel(ax_m, log_mel(x, sr, n_mels=n_mels), seconds, sr)
+    if wave: draw_wave(ax_w, x, sr)
+    draw_mel(ax_m, log_mel(x, sr, n_mels=n_mels), seconds, sr, hz_ticks)
     ax_m.set_xlim(0, seconds)
     ax_m.set_xlabel("seconds")
     return fig
@@ -267,7 +272,7 @@ class GenerationPanel(W.VBox):
         # sampling
         d = pipe.defaults
         self.seeds = W.Text(placeholder="random", description="seeds", style=_DESC, layout=W.Layout(width="200px"))
-        self.batch_size = W.IntSlider(value=1, min=1, max=MAX_BATCH, description="takes", style=_DESC, layout=W.Layout(width="260px"))
+        self.batch_size = W.IntSlider(value=1, min=1, max=MAX_BATCH, description="takes", style=_DESC, layout=W.Layout(width="230px"))
         self.steps = W.IntText(value=d["steps"], description="steps", style=_DESC, disabled=turbo, layout=W.Layout(width="120px"))
         if turbo: self.shift = W.Dropdown(options=[1.0, 2.0, 3.0], value=d["shift"], description="shift", style=_DESC,
                                           layout=W.Layout(width="120px"))
@@ -335,7 +340,7 @@ def _task_changed(self:GenerationPanel, *_):
     _show(self.complete_tracks, t == "complete")
     _show(self.cover_row, t == "cover")
     if needs_source and self.source.seconds is not None:
-        self.duration_note.value = f"<span style='color:#777;font-size:0.9em'>duration: {self.source.seconds:.2f} s, the source's</span>"
+        self.duration_note.value = f"<span style='color:#777;font-size:0.9em'>duration: the source's ({self.source.seconds:.2f} s)</span>"
 
 @patch
 def _guard(self:GenerationPanel, fn):
@@ -426,7 +431,7 @@ def _run(self:GenerationPanel, p:dict, n:int):
 @patch
 def _draw_preview(self:GenerationPanel, x0:torch.Tensor, step:int, n:int):
     if self.preview.value == "spectrogram":
-        fig = take_figure(self.pipe.decode(x0[:1], progress=False)[0], figsize=(8, 2))
+        fig = take_figure(self.pipe.decode(x0[:1], progress=False)[0], figsize=(8, 1.8), wave=False, hz_ticks=(100, 1000, 5000, 20000))
     else:
         fig = Figure(figsize=(8, 1.4), layout="constrained")
         draw_latents(fig.subplots(), x0[0])
