@@ -114,7 +114,11 @@ def save_audio(audio:torch.Tensor,    # (channels, samples) float, nominally in 
     data = audio.detach().float().cpu()
     if subtype != "FLOAT": data = data.clamp(-1, 1)
     path.parent.mkdir(parents=True, exist_ok=True)
-    sf.write(str(path), data.numpy().T, sr, format=sf_format, subtype=subtype)
+    frames = data.numpy().T
+    # written one second at a time: libsndfile 1.2's Vorbis encoder crashes the process on a single large write
+    # (seen with 60 s of stereo at 48 kHz)
+    with sf.SoundFile(str(path), "w", sr, frames.shape[1], subtype=subtype, format=sf_format) as f:
+        for i in range(0, len(frames), sr): f.write(frames[i : i + sr])
     return path
 
 # %% ../nbs/01_audio.ipynb #4a2f57db
