@@ -39,7 +39,9 @@ def audio_bytes(audio:torch.Tensor,   # (channels, samples) float in [-1, 1]
     if format not in PLAYER_FORMATS: raise ValueError(f"`format` must be one of {list(PLAYER_FORMATS)}, got {format!r}")
     buf = io.BytesIO()
     fmt, subtype = PLAYER_FORMATS[format]
-    sf.write(buf, audio.detach().float().cpu().clamp(-1, 1).numpy().T, sr, format=fmt, subtype=subtype)
+    frames = audio.detach().float().cpu().clamp(-1, 1).numpy().T
+    with sf.SoundFile(buf, "w", sr, frames.shape[1], subtype=subtype, format=fmt) as f:
+        for i in range(0, len(frames), sr): f.write(frames[i : i + sr])   # a second at a time, as `save_audio`
     return buf.getvalue()
 
 def player(audio:torch.Tensor, sr:int=SAMPLE_RATE, format:str|None=None) -> W.Audio:

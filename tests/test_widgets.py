@@ -1,12 +1,12 @@
 "Drive the notebook panels as a user would, on tiny checkpoints: set values, click, read what the panel shows."
-import dataclasses, json, time
+import dataclasses, io, json, time
 import pytest, torch, soundfile as sf
 import ipywidgets as W
 from acestep_nb.audio import SAMPLE_RATE
 from acestep_nb.conditioning import TASKS
 from acestep_nb.pipeline import AceStepPipeline
 from acestep_nb.testing import make_tiny_checkpoint
-from acestep_nb.widgets import GenerationPanel, SpectrogramInspector, ResultCard, planner_status, lora_status
+from acestep_nb.widgets import GenerationPanel, SpectrogramInspector, ResultCard, planner_status, lora_status, audio_bytes
 
 PNG = b"\x89PNG"
 
@@ -35,6 +35,13 @@ def run(panel, timeout=120):
     assert not panel.running, "the run did not end"
     assert panel.error.value == "", panel.error.value
     return res
+
+@pytest.mark.parametrize("format", ["mp3", "ogg", "wav"])
+def test_a_minute_of_audio_encodes_for_the_player(format):
+    "libsndfile 1.2's Vorbis encoder crashes the process on one large write; players write a second at a time"
+    x = (torch.rand(2, 60 * SAMPLE_RATE) * 2 - 1) * 0.5
+    back, sr = sf.read(io.BytesIO(audio_bytes(x, format=format)), dtype="float32")
+    assert sr == SAMPLE_RATE and back.shape[1] == 2 and abs(len(back) - 60 * SAMPLE_RATE) <= 2 * 1152
 
 def test_seeds_are_honoured_and_cards_show_them(turbo, tmp_path):
     panel = studio(turbo, tmp_path, preview="spectrogram", preview_every=4)
