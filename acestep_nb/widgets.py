@@ -149,7 +149,7 @@ class AudioInput(W.VBox):
                                    layout=W.Layout(width="110px"))
         self.path = W.Text(placeholder="or a file path, then Enter", continuous_update=False, layout=W.Layout(width="300px"))
         self.clear_button = W.Button(description="clear", layout=W.Layout(width="70px"), disabled=True)
-        self.status = W.HTML(f"<span style='color:#777'>no {label} audio</span>")
+        self.status = W.HTML(self._empty(label))
         self.label = label
         self.upload.observe(self._uploaded, "value")
         self.path.observe(self._typed, "value")
@@ -172,16 +172,20 @@ class AudioInput(W.VBox):
     def clear(self):
         "Hold nothing"
         self.audio = self.name = None
-        self.status.value = f"<span style='color:#777'>no {self.label} audio</span>"
+        self.status.value = self._empty(self.label)
         self.clear_button.disabled = True
         if self.on_change: self.on_change(self)
+
+    @staticmethod
+    def _empty(label): return f"<span style='color:#777'>no {label} audio (upload, or type a path for files over ~10 MB)</span>"
 
     @property
     def seconds(self) -> float|None: return None if self.audio is None else self.audio.shape[-1] / SAMPLE_RATE
 
     def _uploaded(self, change):
         if not change["new"]: return
-        f = change["new"][0]
+        f = change["new"][0] if isinstance(change["new"], tuple) else \
+            [dict(v, name=k) for k, v in change["new"].items()][0]        # ipywidgets 7: {name: {"content": ...}}
         try:
             data, sr = sf.read(io.BytesIO(bytes(f["content"])), dtype="float32", always_2d=True)
             self.set((torch.from_numpy(np.ascontiguousarray(data.T)), sr), f["name"])
@@ -309,7 +313,8 @@ class GenerationPanel(W.VBox):
                           _note(why_plan or ("" if hasattr(pipe, "create_sample") else "simple mode: this version has no pipe.create_sample")),
                           W.HBox([self.lora_path, self.lora_button, self.lora_scale]), self.lora_status,
                           _note(why_lora or "")])
-        self.settings = W.Accordion([sampling, reference, planner], titles=("Sampling", "Reference audio", "Planner and LoRA"))
+        self.settings = W.Accordion([sampling, reference, planner])
+        for i, title in enumerate(("Sampling", "Reference audio", "Planner and LoRA")): self.settings.set_title(i, title)
         # actions and results
         self.generate_button = W.Button(description="Generate", button_style="success", icon="play")
         self.stop_button = W.Button(description="Stop", button_style="danger", icon="stop", disabled=True)
