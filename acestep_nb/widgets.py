@@ -11,7 +11,7 @@ thread-safe) into `ipywidgets.Image`, and takes play in `ipywidgets.Audio`, so a
 
 # %% ../nbs/20_widgets.ipynb #75838390
 from __future__ import annotations
-import html, io, threading, traceback
+import html, io, re, threading, traceback
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, torch, soundfile as sf
@@ -23,10 +23,10 @@ from .conditioning import TASKS, TRACK_NAMES, KEYSCALES, TIME_SIGNATURES, LANGUA
 from .pipeline import VARIANT_TASKS, SOURCE_TASKS, MAX_BATCH
 
 # %% auto #0
-__all__ = ['PLAYER_FORMATS', 'CHANNELS', 'HZ_TICKS', 'TIME_SIGNATURE_LABELS', 'KEYSCALE_CHOICES', 'PREVIEWS', 'PANEL_CSS',
-           'audio_bytes', 'player', 'figure_png', 'channel_of', 'draw_wave', 'draw_mel', 'draw_latents', 'take_figure',
-           'parse_bpm', 'parse_seeds', 'AudioInput', 'planner_status', 'lora_status', 'GenerationPanel', 'ResultCard',
-           'Clip', 'as_clip', 'SpectrogramInspector']
+__all__ = ['PLAYER_FORMATS', 'CHANNELS', 'HZ_TICKS', 'TIME_SIGNATURE_LABELS', 'KEYSCALE_CHOICES', 'PREVIEWS', 'TASK_HELP',
+           'PANEL_CSS', 'FIELD_LABELS', 'audio_bytes', 'player', 'figure_png', 'channel_of', 'draw_wave', 'draw_mel',
+           'draw_latents', 'take_figure', 'parse_bpm', 'parse_seeds', 'AudioInput', 'planner_status', 'lora_status',
+           'GenerationPanel', 'ResultCard', 'Clip', 'as_clip', 'SpectrogramInspector']
 
 # %% ../nbs/20_widgets.ipynb #4676375b
 PLAYER_FORMATS = {"wav": ("WAV", "PCM_16"), "mp3": ("MP3", "MPEG_LAYER_III"), "ogg": ("OGG", "VORBIS")}
@@ -133,8 +133,9 @@ def parse_seeds(text:str) -> int|list[int]|None:
     return seeds[0] if len(seeds) == 1 else seeds
 
 # %% ../nbs/20_widgets.ipynb #c1b7bb73
-def _error_html(e:BaseException, details:bool=False) -> str:
+def _error_html(e:BaseException, details:bool=False, hint:str="") -> str:
     msg = html.escape(str(e), quote=False).replace("\n", "<br>")
+    if hint: msg += f"<div style='color:#777;font-size:0.9em'>{html.escape(hint)}</div>"
     tb = ""
     if details:
         tb = f"<details><summary>traceback</summary><pre style='font-size:11px'>{html.escape(''.join(traceback.format_exception(e)))}</pre></details>"
@@ -201,6 +202,12 @@ _DESC = {"description_width": "initial"}
 TIME_SIGNATURE_LABELS = {"2": "2/4", "3": "3/4", "4": "4/4", "6": "6/8"}
 KEYSCALE_CHOICES = tuple(k for k in KEYSCALES if "♯" not in k and "♭" not in k)   # the ASCII spellings
 PREVIEWS = ("latent", "spectrogram", "off")
+TASK_HELP = dict(text2music="a song from the caption and lyrics",
+                 cover="the source re-rendered in the caption's style (its structure kept)",
+                 repaint="the window regenerated, the rest of the source kept (a window past the end extends it)",
+                 lego="one track generated over the source, in the window",
+                 extract="one track isolated from the source",
+                 complete="the chosen tracks added to the source")
 
 PANEL_CSS = ("<style>.acestep-panel, .acestep-panel .widget-label, .acestep-panel .widget-html-content "
              "{font-family: var(--jp-ui-font-family, system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif);}"
@@ -244,7 +251,8 @@ class GenerationPanel(W.VBox):
         tasks = VARIANT_TASKS[pipe.variant]
         self.task = W.Dropdown(options=tasks, value="text2music", description="task", style=_DESC)
         missing = [t for t in TASKS if t not in tasks]
-        self.task_note = _note(f"{', '.join(missing)}: need a base checkpoint" if missing else "")
+        self.missing_tasks_note = f" · {', '.join(missing)}: need a base checkpoint" if missing else ""
+        self.task_note = _note("")
         text_style = {"description_width": "60px"}
         self.caption = W.Textarea(placeholder="genre, instruments, mood, voice... e.g. upbeat synth pop, female vocals",
                                   rows=2, description="caption", style=text_style, layout=full)
@@ -266,14 +274,15 @@ class GenerationPanel(W.VBox):
         self.repaint_end = W.FloatText(value=-1.0, description="to (s)", style=_DESC, layout=W.Layout(width="120px"))
         self.repaint_note = _note("−1: to the end; outside the source: outpainting")
         self.track = W.Dropdown(options=TRACK_NAMES, value="drums", description="track", style=_DESC, layout=W.Layout(width="200px"))
-        self.complete_tracks = W.SelectMultiple(options=TRACK_NAMES, value=("bass", "drums"), rows=4,
+        self.complete_tracks = W.SelectMultiple(options=TRACK_NAMES, value=("bass", "drums"), rows=len(TRACK_NAMES),
                                                 description="add tracks", style=_DESC, layout=W.Layout(width="260px"))
+        self.complete_row = W.HBox([self.complete_tracks, _note("ctrl/shift-click to choose several")])
         self.cover_strength = W.FloatSlider(value=1.0, min=0, max=1, step=0.05, description="cover strength", style=_DESC,
                                             layout=W.Layout(width="340px"))
         self.cover_note = _note("1: follow the source all the way; lower: the caption takes over for the last steps")
         self.repaint_row = W.HBox([self.repaint_start, self.repaint_end, self.repaint_note])
         self.cover_row = W.HBox([self.cover_strength, self.cover_note])
-        self.task_box = W.VBox([self.source, self.repaint_row, self.track, self.complete_tracks, self.cover_row],
+        self.task_box = W.VBox([self.source, self.repaint_row, self.track, self.complete_row, self.cover_row],
                                layout=W.Layout(border="1px solid #ddd", padding="4px", margin="4px 0"))
         # sampling
         d = pipe.defaults
@@ -298,11 +307,12 @@ class GenerationPanel(W.VBox):
         reference = W.VBox([_note("a clip whose timbre the song follows (any task)"), self.reference])
         # planner and LoRA
         why_plan, why_lora = planner_status(pipe), lora_status(pipe)
-        self.thinking = W.Checkbox(value=False, description="thinking (plan metadata and audio codes first)",
-                                   disabled=why_plan is not None, style=_DESC)
+        self.thinking = W.Checkbox(value=False, description="thinking: plan metadata and audio codes first",
+                                   disabled=why_plan is not None, style=_DESC, layout=W.Layout(width="auto"))
         self.query = W.Text(placeholder="simple mode: describe a song, e.g. 'a sad piano ballad about rain'",
                             disabled=why_plan is not None or not hasattr(pipe, "create_sample"), layout=W.Layout(width="460px"))
-        self.instrumental = W.Checkbox(value=False, description="instrumental", disabled=self.query.disabled, style=_DESC)
+        self.instrumental = W.Checkbox(value=False, description="instrumental", disabled=self.query.disabled, style=_DESC,
+                                       layout=W.Layout(width="auto"))
         self.sample_button = W.Button(description="write it", icon="pencil", disabled=self.query.disabled)
         self.lora_path = W.Text(placeholder="LoRA adapter folder", disabled=why_lora is not None, layout=W.Layout(width="360px"))
         self.lora_button = W.Button(description="load", disabled=why_lora is not None)
@@ -344,7 +354,8 @@ def _task_changed(self:GenerationPanel, *_):
     _show(self.task_box, needs_source)
     _show(self.repaint_row, t in ("repaint", "lego"))
     _show(self.track, t in ("lego", "extract"))
-    _show(self.complete_tracks, t == "complete")
+    _show(self.complete_row, t == "complete")
+    self.task_note.value = f"<span style='color:#777;font-size:0.9em'>{TASK_HELP[t]}{self.missing_tasks_note}</span>"
     _show(self.cover_row, t == "cover")
     if needs_source and self.source.seconds is not None:
         self.duration_note.value = f"<span style='color:#777;font-size:0.9em'>duration: the source's ({self.source.seconds:.2f} s)</span>"
@@ -357,10 +368,19 @@ def _guard(self:GenerationPanel, fn):
         except Exception as e: self.show_error(e)
     return handler
 
+FIELD_LABELS = dict(src_audio="source", ref_audio="reference audio", repaint_start="repaint from", repaint_end="repaint to",
+                    batch_size="takes", keyscale="key", timesignature="time", guidance_scale="guidance",
+                    audio_cover_strength="cover strength", complete_tracks="add tracks", variation_strength="variation keeps")
+
 @patch
 def show_error(self:GenerationPanel, e:BaseException|None):
-    "Show `e` inline (a traceback under a fold for anything but a ValueError); None clears"
-    self.error.value = "" if e is None else _error_html(e, details=not isinstance(e, ValueError))
+    "Show `e` inline, naming the panel's field where the API's name differs (anything but a ValueError: with its traceback); None clears"
+    if e is None:
+        self.error.value = ""
+        return
+    fields = [FIELD_LABELS[n] for n in dict.fromkeys(re.findall(r"`(\w+)`", str(e))) if n in FIELD_LABELS]
+    self.error.value = _error_html(e, details=not isinstance(e, ValueError),
+                                   hint=f"in the panel: {', '.join(fields)}" if fields else "")
 
 @patch
 def _wire(self:GenerationPanel):

@@ -79,6 +79,15 @@ def test_bad_values_are_reported_inline_and_nothing_runs(turbo, tmp_path, setup,
     assert message in panel.error.value and "ValueError" in panel.error.value
     assert not panel.running and panel.results.children == () and not panel.generate_button.disabled
 
+def test_errors_name_the_panel_field_where_the_api_name_differs(turbo, tmp_path):
+    panel = studio(turbo, tmp_path)
+    panel.task.value = "repaint"
+    panel.generate_button.click()
+    assert "needs `src_audio`" in panel.error.value and "in the panel: source" in panel.error.value
+    panel.task.value, panel.duration.value = "text2music", 3
+    panel.generate_button.click()
+    assert "`duration` must be in" in panel.error.value and "in the panel" not in panel.error.value
+
 def test_an_error_in_the_generation_thread_is_reported_inline(turbo, take, tmp_path):
     panel = studio(turbo, tmp_path)
     panel.duration.value = 12                               # 300 frames; the take has 250
@@ -109,9 +118,9 @@ def test_task_selector_shows_only_what_the_task_needs(base, turbo, tmp_path):
     shown = lambda w: w.layout.display != "none"
     for task, visible in [("text2music", {"duration"}), ("cover", {"task_box", "cover_row"}),
                           ("repaint", {"task_box", "repaint_row"}), ("lego", {"task_box", "repaint_row", "track"}),
-                          ("extract", {"task_box", "track"}), ("complete", {"task_box", "complete_tracks"})]:
+                          ("extract", {"task_box", "track"}), ("complete", {"task_box", "complete_row"})]:
         panel.task.value = task
-        names = ("duration", "task_box", "repaint_row", "track", "complete_tracks", "cover_row")
+        names = ("duration", "task_box", "repaint_row", "track", "complete_row", "cover_row")
         assert {n for n in names if shown(getattr(panel, n))} == visible, task
         assert set(panel.params()) >= {"task", "caption", "seeds"}
     assert not panel.steps.disabled and not panel.guidance_scale.disabled
