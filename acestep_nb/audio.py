@@ -30,16 +30,16 @@ def to_stereo(audio:torch.Tensor) -> torch.Tensor: # (channels, samples) -> (2, 
     if audio.shape[0] == 0: raise AudioError("`audio` has no channels")
     return audio.repeat(2, 1) if audio.shape[0] == 1 else audio[:2]
 
-def resample(audio:torch.Tensor,  # (channels, samples) float
+def resample(audio:torch.Tensor,  # (channels, samples) float, on any device
              sr:int,              # its sample rate
              target_sr:int=SAMPLE_RATE,
              quality:str="HQ",    # soxr quality: "QQ", "LQ", "MQ", "HQ", "VHQ"
-            ) -> torch.Tensor:    # (channels, round(samples·target_sr/sr)) float32
-    "Resample with soxr"
+            ) -> torch.Tensor:    # (channels, round(samples·target_sr/sr)) float32, on `audio`'s device
+    "Resample with soxr (on the CPU; the result goes back to `audio`'s device)"
     if sr <= 0 or target_sr <= 0: raise AudioError(f"sample rates must be positive, got sr={sr}, target_sr={target_sr}")
     if sr == target_sr: return audio.float()
     y = soxr.resample(np.ascontiguousarray(audio.float().cpu().numpy().T), sr, target_sr, quality=quality)
-    return torch.from_numpy(np.ascontiguousarray(y.T)).reshape(audio.shape[0], -1)
+    return torch.from_numpy(np.ascontiguousarray(y.T)).reshape(audio.shape[0], -1).to(audio.device)
 
 # %% ../nbs/01_audio.ipynb #130190af
 def is_silent(audio:torch.Tensor, threshold:float=1e-6) -> bool:

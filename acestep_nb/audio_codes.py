@@ -46,21 +46,27 @@ class FSQ(nn.Module):
         return torch.stack([(idx // b) % L for b, L in zip(self.basis, self.levels)], -1).float()
 
 # %% ../nbs/06_audio_codes.ipynb #e4c6b055
+def _linear32(x, lin:nn.Linear) -> torch.Tensor:
+    "`lin(x)` computed in float32 (weights upcast), as the XL quantizer does"
+    return nn.functional.linear(x.float(), lin.weight.float(), lin.bias.float())
+
 @patch
 def forward(self:FSQ, x:torch.Tensor  # (..., dim)
                 ) -> tuple[torch.Tensor, torch.Tensor]: # (..., dim) quantized, (...) int64 indices in [0, 64000)
     "Quantize `x`: project in, soft clamp, round each coordinate, project out"
-    pin, c = self.project_in, self.soft_clamp
-    if self.float32: z = nn.functional.linear(x.float(), pin.weight.float(), pin.bias.float()); c = c.float()
-    else: z = pin(x)
+    c = self.soft_clamp
+    if self.float32:
+        z = _linear32(x, self.project_in)
+        c = c.float()
+    else: z = self.project_in(x)
     z = (z / c).tanh() * c
     zf = z.float().clamp(-1, 1)
     Lm1 = torch.tensor(self.levels, dtype=torch.float32, device=x.device) - 1
     k = torch.floor(Lm1 * (zf + 1) / 2.0 + 0.5)
     code = ((2.0 / Lm1) * k - 1.0).to(z.dtype)
     idx = (k.long() * torch.tensor(self.basis, device=x.device)).sum(-1)
-    out = self.project_out(code.to(self.project_out.weight.dtype)) if not self.float32 else \
-          nn.functional.linear(code.float(), self.project_out.weight.float(), self.project_out.bias.float()).to(x.dtype)
+    if self.float32: out = _linear32(code, self.project_out).to(x.dtype)
+    else: out = self.project_out(code.to(self.project_out.weight.dtype))
     return out, idx
 
 @patch
@@ -68,9 +74,10 @@ def decode(self:FSQ, idx:torch.Tensor  # (...) int codes in [0, 64000)
                ) -> torch.Tensor:           # (..., dim)
     "Codebook lookup and `project_out` (the official `get_output_from_indices`)"
     if idx.min() < 0 or idx.max() >= self.codebook_size:
-        raise ValueError(f"audio codes must be in [0, {self.codebook_size - 1}], got values in [{int(idx.min())}, {int(idx.max())}]")
+        raise ValueError(f"audio codes must be in [0, {self.codebook_size - 1}], "
+                         f"got values in [{int(idx.min())}, {int(idx.max())}]")
     code = self.codebook[idx.long()]
-    if self.float32: return nn.functional.linear(code.float(), self.project_out.weight.float(), self.project_out.bias.float()).to(self.codebook.dtype)
+    if self.float32: return _linear32(code, self.project_out).to(self.codebook.dtype)
     return self.project_out(code.to(self.project_out.weight.dtype))
 
 # %% ../nbs/06_audio_codes.ipynb #24aa8966

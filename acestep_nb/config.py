@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['AceStepConfig']
+__all__ = ['VARIANTS', 'AceStepConfig']
 
 # %% ../nbs/03_config.ipynb #c2cc134d
 @dataclass
@@ -56,8 +56,8 @@ class AceStepConfig:
     encoder_intermediate_size:int|None=None
     encoder_num_attention_heads:int|None=None
     encoder_num_key_value_heads:int|None=None
-    model_version:str|None="turbo"
-    is_turbo:bool|None=None
+    model_version:str|None="turbo"         # variant name; `from_dict` leaves it None when the file has none
+    is_turbo:bool|None=True                 # turbo (distilled) or base/sft; None when the file does not say
 
     def __post_init__(self):
         if self.num_key_value_heads is None: self.num_key_value_heads = self.num_attention_heads
@@ -112,10 +112,30 @@ def encoder_config(self:AceStepConfig) -> AceStepConfig:
                    num_attention_heads=pick(self.encoder_num_attention_heads, self.num_attention_heads),
                    num_key_value_heads=pick(self.encoder_num_key_value_heads, self.num_key_value_heads))
 
+# %% ../nbs/03_config.ipynb #e63a388a
+VARIANTS = ("turbo", "base", "sft")
+
+def _variant_in(text) -> str|None:
+    "The variant a version string or folder name names, if any"
+    text = (text or "").lower()
+    return next((v for v in ("turbo", "sft", "base") if v in text), None)
+
+@patch
+def detect_variant(self:AceStepConfig, folder:str|Path|None=None) -> str:
+    "'turbo', 'base' or 'sft' from `is_turbo`, then `model_version`, then the folder name; an error if none says"
+    if self.is_turbo: return "turbo"
+    named = _variant_in(self.model_version) or (_variant_in(Path(folder).resolve().name) if folder else None)
+    if self.is_turbo is False: return named if named in ("base", "sft") else "base"
+    if named: return named
+    where = f"{str(folder)!r}" if folder else "this config"
+    raise ValueError(f"cannot tell whether {where} is a turbo, base or sft DiT: its config.json has no `is_turbo` or "
+                     "`model_version` and the folder name names none. Pass variant='turbo' (8 fixed steps, no guidance) "
+                     "or variant='base' / 'sft' (50 steps with guidance) to `AceStepDiT.from_pretrained`.")
+
 @patch(as_prop=True)
 def turbo(self:AceStepConfig) -> bool:
-    "Turbo (distilled, 8 fixed steps, no guidance) vs base/sft; `is_turbo` when given, else `model_version`"
-    return self.is_turbo if self.is_turbo is not None else (self.model_version or "").startswith("turbo")
+    "Whether this is a turbo (distilled) checkpoint; see `detect_variant`"
+    return self.detect_variant() == "turbo"
 
 # %% ../nbs/03_config.ipynb #00e9d97b
 @patch(cls_method=True)
@@ -130,10 +150,11 @@ def tiny(cls:AceStepConfig, **kw) -> AceStepConfig:
 @patch(cls_method=True)
 def from_dict(cls:AceStepConfig, d:dict) -> AceStepConfig:
     "Build from an official `config.json` dictionary, ignoring the keys the model does not use"
-    if d.get("model_type", "acestep") != "acestep":
-        raise ValueError(f"not an ACE-Step DiT config: `model_type` is {d.get('model_type')!r}, expected 'acestep'")
+    kind = d.get("model_type", d.get("_class_name", "acestep"))     # transformers / diffusers configs name their kind
+    if kind != "acestep": raise ValueError(f"not an ACE-Step DiT config: it describes {kind!r}, expected model_type 'acestep'")
     names = {f.name for f in fields(cls)}
     cfg = cls(**{k: v for k, v in d.items() if k in names})
+    cfg.is_turbo, cfg.model_version = d.get("is_turbo"), d.get("model_version")   # absent: unknown, not turbo
     cfg.extra = {k: v for k, v in d.items() if k not in names}
     cfg.validate()
     return cfg
@@ -146,17 +167,23 @@ def from_json(cls:AceStepConfig, path:str|Path) -> AceStepConfig:
     if not path.exists(): raise FileNotFoundError(f"no DiT config at {path}")
     return cls.from_dict(json.loads(path.read_text()))
 
+def _written(cfg, f) -> bool:
+    "Whether field `f` goes into config.json: unset XL keys and unknown variant keys are left out"
+    unset = getattr(cfg, f.name) is None
+    return not (unset and (f.name.startswith("encoder_") or f.name in ("is_turbo", "model_version")))
+
 @patch
 def to_dict(self:AceStepConfig) -> dict:
     "The official `config.json` content (unknown keys read earlier are written back)"
     d = {"architectures": ["AceStepConditionGenerationModel"], "model_type": "acestep"}
     d.update(getattr(self, "extra", {}))
-    d.update({f.name: getattr(self, f.name) for f in fields(self) if not (f.name.startswith("encoder_") and getattr(self, f.name) is None)})
+    d.update({f.name: getattr(self, f.name) for f in fields(self) if _written(self, f)})
     return d
 
 @patch
 def save(self:AceStepConfig, folder:str|Path) -> Path:
     "Write `folder/config.json`"
-    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
     (folder/"config.json").write_text(json.dumps(self.to_dict(), indent=2))
     return folder/"config.json"

@@ -17,8 +17,9 @@ from safetensors.torch import save_file
 
 # %% auto #0
 __all__ = ['resolve_device', 'cpu_bf16_native', 'default_dtype', 'resolve_dtype', 'skip_unless', 'check_finite',
-           'read_state_dict', 'write_state_dict', 'CheckpointError', 'check_state_dict', 'load_strict',
-           'materialize_buffers', 'init_random_']
+           'checkpoint_files', 'read_state_dict', 'write_state_dict', 'CheckpointError', 'check_shapes',
+           'check_state_dict', 'load_strict', 'checkpoint_shapes', 'load_streaming', 'materialize_buffers',
+           'init_random_']
 
 # %% ../nbs/00_core.ipynb #843f0c7a
 def _mps_available() -> bool:
@@ -113,26 +114,44 @@ def check_finite(x:torch.Tensor, # tensor to check
 # %% ../nbs/00_core.ipynb #806b5d9f
 def _files_in(folder:Path) -> str: return ", ".join(sorted(p.name for p in folder.iterdir())) or "nothing"
 
-def read_state_dict(folder:str|Path,  # checkpoint folder
-                    stem:str="model", # weights file stem: `{stem}.safetensors` or `{stem}.safetensors.index.json`
-                    device="cpu",     # where to put the tensors
-                   ) -> dict[str, torch.Tensor]: # name -> tensor, in the dtype stored on disk
-    "Read a (possibly sharded) safetensors checkpoint from `folder`"
+def checkpoint_files(folder:str|Path,  # checkpoint folder
+                     stem:str="model", # weights file stem: `{stem}.safetensors` or `{stem}.safetensors.index.json`
+                    ) -> list[Path]:   # the single file, or every shard the index names
+    "The safetensors files of the checkpoint `stem` in `folder`"
     folder = Path(folder)
     if not folder.is_dir(): raise FileNotFoundError(f"checkpoint folder {str(folder)!r} does not exist")
     single, index = folder/f"{stem}.safetensors", folder/f"{stem}.safetensors.index.json"
-    if single.exists(): files = [single]
-    elif index.exists():
-        weight_map = json.loads(index.read_text())["weight_map"]
-        files = [folder/f for f in dict.fromkeys(weight_map.values())]
-        if missing := [f.name for f in files if not f.exists()]:
-            raise FileNotFoundError(f"{index.name} names shard(s) missing from {folder}: {missing}")
-    else: raise FileNotFoundError(f"no {single.name} or {index.name} in {folder} (it holds: {_files_in(folder)})")
+    if single.exists(): return [single]
+    if not index.exists():
+        raise FileNotFoundError(f"no {single.name} or {index.name} in {folder} (it holds: {_files_in(folder)})")
+    weight_map = json.loads(index.read_text())["weight_map"]
+    files = [folder/f for f in dict.fromkeys(weight_map.values())]
+    if missing := [f.name for f in files if not f.exists()]:
+        raise FileNotFoundError(f"{index.name} names shard(s) missing from {folder}: {missing}")
+    return files
+
+def read_state_dict(folder:str|Path,  # checkpoint folder
+                    stem:str="model", # weights file stem
+                    device="cpu",     # where to put the tensors
+                   ) -> dict[str, torch.Tensor]: # name -> tensor, in the dtype stored on disk
+    "Read a (possibly sharded) safetensors checkpoint from `folder` into memory at once"
     sd = {}
-    for f in files:
+    for f in checkpoint_files(folder, stem):
         with safe_open(f, framework="pt", device=str(device)) as fh:
             for k in fh.keys(): sd[k] = fh.get_tensor(k)
     return sd
+
+def _shards(sd:dict, max_bytes:int) -> list[dict]:
+    "Split `sd` (in order) into groups of at most `max_bytes` (a bigger tensor gets a group of its own)"
+    shards, cur, size = [], {}, 0
+    for k, v in sd.items():
+        n = v.numel()*v.element_size()
+        if cur and size + n > max_bytes:
+            shards.append(cur)
+            cur, size = {}, 0
+        cur[k] = v
+        size += n
+    return shards + [cur]
 
 def write_state_dict(state_dict:dict,        # name -> tensor
                      folder:str|Path,        # checkpoint folder (created if needed)
@@ -140,21 +159,18 @@ def write_state_dict(state_dict:dict,        # name -> tensor
                      max_shard_bytes:int|None=None, # shard when the tensors exceed this many bytes
                     ) -> list[Path]:         # files written
     "Write `state_dict` as safetensors in the layout `read_state_dict` (and the official loaders) read"
-    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
     sd = {k: v.detach().contiguous() for k, v in sorted(state_dict.items())}
     total = sum(v.numel()*v.element_size() for v in sd.values())
     if max_shard_bytes is None or total <= max_shard_bytes:
         save_file(sd, folder/f"{stem}.safetensors", metadata={"format": "pt"})
         return [folder/f"{stem}.safetensors"]
-    shards, cur, size = [], {}, 0
-    for k, v in sd.items():
-        if cur and size + v.numel()*v.element_size() > max_shard_bytes: shards.append(cur); cur, size = {}, 0
-        cur[k] = v; size += v.numel()*v.element_size()
-    shards.append(cur)
+    shards = _shards(sd, max_shard_bytes)
     names = [f"{stem}-{i+1:05d}-of-{len(shards):05d}.safetensors" for i in range(len(shards))]
     for name, shard in zip(names, shards): save_file(shard, folder/name, metadata={"format": "pt"})
-    weight_map = {k: name for name, shard in zip(names, shards) for k in shard}
-    (folder/f"{stem}.safetensors.index.json").write_text(json.dumps({"metadata": {"total_size": total}, "weight_map": weight_map}, indent=2))
+    index = {"metadata": {"total_size": total}, "weight_map": {k: name for name, shard in zip(names, shards) for k in shard}}
+    (folder/f"{stem}.safetensors.index.json").write_text(json.dumps(index, indent=2))
     return [folder/n for n in names]
 
 # %% ../nbs/00_core.ipynb #5d8b7821
@@ -166,15 +182,22 @@ def _listing(title, items, limit=20):
     more = f"\n    ... and {len(items)-limit} more" if len(items) > limit else ""
     return f"  {title} ({len(items)}):\n" + "\n".join(f"    {i}" for i in items[:limit]) + more
 
-def check_state_dict(module:nn.Module, state_dict:dict, what:str="checkpoint"):
-    "Raise `CheckpointError` listing missing, unexpected and mis-shaped tensors of `state_dict` for `module`"
-    want = {k: tuple(v.shape) for k, v in module.state_dict().items()}
-    got = {k: tuple(v.shape) for k, v in state_dict.items()}
+def check_shapes(want:dict, # name -> shape the model expects
+                 got:dict,  # name -> shape the checkpoint holds
+                 what:str="checkpoint"):
+    "Raise `CheckpointError` listing every missing, unexpected and mis-shaped name at once"
+    want = {k: tuple(v) for k, v in want.items()}
+    got = {k: tuple(v) for k, v in got.items()}
     missing, unexpected = want.keys() - got.keys(), got.keys() - want.keys()
     shapes = [f"{k}: checkpoint {list(got[k])}, model {list(want[k])}" for k in want.keys() & got.keys() if got[k] != want[k]]
     if missing or unexpected or shapes:
-        parts = [_listing(t, i) for t, i in (("missing", missing), ("unexpected", unexpected), ("shape mismatch", shapes)) if i]
+        found = (("missing", missing), ("unexpected", unexpected), ("shape mismatch", shapes))
+        parts = [_listing(title, items) for title, items in found if items]
         raise CheckpointError(f"{what} does not match the model built from its config:\n" + "\n".join(parts))
+
+def check_state_dict(module:nn.Module, state_dict:dict, what:str="checkpoint"):
+    "`check_shapes` of `state_dict`'s tensors against `module`'s state dict"
+    check_shapes({k: v.shape for k, v in module.state_dict().items()}, {k: v.shape for k, v in state_dict.items()}, what)
 
 def load_strict(module:nn.Module,    # module whose parameters receive the tensors (may live on `meta`)
                 state_dict:dict,     # name -> tensor
@@ -186,6 +209,41 @@ def load_strict(module:nn.Module,    # module whose parameters receive the tenso
     check_state_dict(module, state_dict, what)
     conv = lambda v: v.to(device=device, dtype=dtype if (dtype is not None and v.is_floating_point()) else v.dtype)
     module.load_state_dict({k: conv(v) for k, v in state_dict.items()}, strict=True, assign=True)
+    return module
+
+# %% ../nbs/00_core.ipynb #9a86b4e1
+def _set_tensor(module:nn.Module, name:str, value:torch.Tensor):
+    "Replace the parameter or buffer `name` of `module` by `value` (parameters get `requires_grad=False`)"
+    owner_name, _, leaf = name.rpartition(".")
+    owner = module.get_submodule(owner_name)
+    if leaf in owner._parameters: setattr(owner, leaf, nn.Parameter(value, requires_grad=False))
+    else: setattr(owner, leaf, value)
+
+def checkpoint_shapes(files:list[Path], rename=None) -> dict[str, tuple[tuple, Path]]:
+    "name -> (shape, file) from the safetensors headers, without reading any tensor data"
+    rename = rename or (lambda k: k)
+    out = {}
+    for f in files:
+        with safe_open(f, framework="pt") as fh:
+            for k in fh.keys(): out[rename(k)] = (tuple(fh.get_slice(k).get_shape()), f, k)
+    return out
+
+def load_streaming(module:nn.Module,            # built on the `meta` device (or anywhere: every tensor is replaced)
+                   folder:str|Path,             # checkpoint folder
+                   stem:str="model",            # weights file stem
+                   dtype:torch.dtype|None=None, # cast floating tensors to this (None: keep the stored dtype)
+                   device="cpu",
+                   what:str="checkpoint",       # name used in error messages
+                   rename=None,                 # checkpoint name -> module name (e.g. legacy weight-norm names)
+                  ) -> nn.Module:
+    "Load a safetensors checkpoint folder into `module` strictly, one tensor at a time: read, cast, place, drop"
+    index = checkpoint_shapes(checkpoint_files(folder, stem), rename)
+    check_shapes({k: v.shape for k, v in module.state_dict().items()}, {k: s for k, (s, _, _) in index.items()}, what)
+    for name, (_, f, key) in index.items():
+        with safe_open(f, framework="pt") as fh: t = fh.get_tensor(key)  # backed by the file's map until copied
+        cast = dtype if (dtype is not None and t.is_floating_point()) else t.dtype
+        _set_tensor(module, name, t.to(device=device, dtype=cast, copy=True))
+        del t
     return module
 
 # %% ../nbs/00_core.ipynb #4ccaba7d

@@ -17,9 +17,19 @@ from .config import AceStepConfig
 from .layers import RMSNorm, RotaryEmbedding, Attention, SwiGLU, attention_mask
 
 # %% auto #0
-__all__ = ['TimestepEmbedding', 'DiTLayer', 'DiTCondition', 'DiTDecoder']
+__all__ = ['timestep_features', 'TimestepEmbedding', 'DiTLayer', 'DiTCondition', 'DiTDecoder']
 
 # %% ../nbs/07_dit.ipynb #702b1fde
+def timestep_features(t:torch.Tensor,   # (B,) timesteps
+                      channels:int=256, # feature count: `channels/2` cosines, then as many sines
+                      scale:float=1000.,
+                     ) -> torch.Tensor:  # (B, channels) in `t`'s dtype
+    "Sinusoidal features `[cos | sin]` of `scale·t` (rounded in `t`'s dtype first) at frequencies `10^(-4j/half)`"
+    half = channels // 2
+    freqs = torch.exp(-math.log(10000) * torch.arange(half, dtype=torch.float32, device=t.device) / half)
+    args = (t * scale).float()[:, None] * freqs[None]
+    return torch.cat([args.cos(), args.sin()], -1).to(t.dtype)
+
 class TimestepEmbedding(nn.Module):
     "Sinusoidal timestep features -> `temb` (B, D) and the 6-way modulation `proj` (B, 6, D)"
     def __init__(self, dim:int, in_channels:int=256, scale:float=1000.):
@@ -29,11 +39,7 @@ class TimestepEmbedding(nn.Module):
         self.time_proj = nn.Linear(dim, 6*dim)
     def forward(self, t:torch.Tensor  # (B,) timesteps
                ) -> tuple[torch.Tensor, torch.Tensor]:
-        half = self.in_channels // 2
-        freqs = torch.exp(-math.log(10000) * torch.arange(half, dtype=torch.float32, device=t.device) / half)
-        args = (t * self.scale).float()[:, None] * freqs[None]
-        emb = torch.cat([args.cos(), args.sin()], -1).to(t.dtype)
-        temb = self.linear_2(F.silu(self.linear_1(emb)))
+        temb = self.linear_2(F.silu(self.linear_1(timestep_features(t, self.in_channels, self.scale))))
         return temb, self.time_proj(F.silu(temb)).unflatten(1, (6, -1))
 
 # %% ../nbs/07_dit.ipynb #2656d10a

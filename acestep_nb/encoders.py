@@ -49,7 +49,8 @@ class TimbreEncoder(nn.Module):
                ) -> torch.Tensor:               # (N, hidden)
         x = self.embed_tokens(refer_audio)
         if self.prepend_cls: x = torch.cat([self.special_token.expand(x.shape[0], -1, -1).to(x.dtype), x], 1)
-        x = run_encoder_layers(self.layers[:self.cfg.num_hidden_layers], x, self.rotary_emb, self.cfg.sliding_window, last_rows=slice(0, 1))
+        layers = self.layers[:self.cfg.num_hidden_layers]
+        x = run_encoder_layers(layers, x, self.rotary_emb, self.cfg.sliding_window, last_rows=slice(0, 1))
         return self.norm(x)[:, 0]
 
 # %% ../nbs/05_encoders.ipynb #0c10ef6e
@@ -96,12 +97,13 @@ class ConditionEncoder(nn.Module):
                 timbre_embeddings:torch.Tensor|None=None, # (N, hidden): the clips' timbre vectors, when already known
                ) -> tuple[torch.Tensor, torch.Tensor]:   # (B, Ll+clips+Lt, hidden), (B, Ll+clips+Lt) bool
         B = text_hidden_states.shape[0]
+        clips = torch.bincount(refer_audio_order_mask.long().cpu(), minlength=B)
+        if len(clips) > B or (clips == 0).any():
+            raise ValueError(f"`refer_audio_order_mask` must give every one of the {B} batch items at least one clip "
+                             f"(use the silence latent for items without reference audio); clips per item: {clips.tolist()}")
         text = self.text_projector(text_hidden_states)
         lyric = self.lyric_encoder(lyric_hidden_states, lyric_attention_mask)
         if timbre_embeddings is None: timbre_embeddings = self.timbre_encoder(refer_audio_acoustic_hidden_states_packed)
         timbre, timbre_mask = unpack_timbre(timbre_embeddings, refer_audio_order_mask)
-        if timbre.shape[0] != B:
-            raise ValueError(f"`refer_audio_order_mask` must give every one of the {B} batch items at least one clip "
-                             f"(use the silence latent for items without reference audio); it covers {timbre.shape[0]}")
         h, m = pack_sequences(lyric, lyric_attention_mask, timbre, timbre_mask)
         return pack_sequences(h, m, text, text_attention_mask)

@@ -9,12 +9,14 @@ official one rounds. Attention is never causal: sliding layers see keys with `|i
 
 # %% ../nbs/04_layers.ipynb #135b46f2
 from __future__ import annotations
+import time
 import torch, torch.nn as nn, torch.nn.functional as F
 from .config import AceStepConfig
 
 # %% auto #0
 __all__ = ['RMSNorm', 'RotaryEmbedding', 'rotate_half', 'apply_rotary', 'attention_mask', 'Attention', 'SwiGLU', 'EncoderLayer',
-           'run_encoder_layers', 'can_pack', 'PackedLinear', 'pack_linears', 'unpack_linears']
+           'run_encoder_layers', 'pack_unavailable', 'can_pack', 'PackedLinear', 'measure_packing', 'pack_linears',
+           'unpack_linears']
 
 # %% ../nbs/04_layers.ipynb #744e08fd
 class RMSNorm(nn.Module):
@@ -163,11 +165,25 @@ def run_encoder_layers(layers,                  # EncoderLayers
     return x
 
 # %% ../nbs/04_layers.ipynb #e2124132
-def can_pack(dtype:torch.dtype, device) -> bool:
-    "Whether `pack_linears` applies: a CPU with oneDNN bfloat16 support and a bfloat16 model"
-    return (torch.device(device).type == "cpu" and dtype == torch.bfloat16 and torch.backends.mkldnn.is_available()
-            and torch.ops.mkldnn._is_mkldnn_bf16_supported())
+def pack_unavailable(dtype:torch.dtype, device) -> str|None:
+    "Why linear layers of a `dtype` model on `device` cannot be packed, or None when they can (never raises)"
+    try:
+        if torch.device(device).type != "cpu": return f"weight packing is for CPU inference; the model is on {device}"
+        if dtype not in (torch.float32, torch.bfloat16): return f"weight packing supports float32 and bfloat16, not {dtype}"
+        if not torch.backends.mkldnn.is_available(): return "this torch build has no oneDNN (mkldnn)"
+        for op in ("_reorder_linear_weight", "_linear_pointwise"):
+            if not hasattr(torch.ops.mkldnn, op): return f"this torch build has no torch.ops.mkldnn.{op}"
+        if dtype == torch.bfloat16 and not torch.ops.mkldnn._is_mkldnn_bf16_supported():
+            cap = torch.backends.cpu.get_cpu_capability()
+            return f"oneDNN has no bfloat16 on this CPU (capability {cap}); use dtype=torch.float32"
+        return None
+    except Exception as e: return f"the oneDNN probe failed ({type(e).__name__}: {e})"
 
+def can_pack(dtype:torch.dtype, device) -> bool:
+    "Whether `pack_linears` can run for a `dtype` model on `device` (never raises)"
+    return pack_unavailable(dtype, device) is None
+
+# %% ../nbs/04_layers.ipynb #42051207
 class PackedLinear(nn.Module):
     "`nn.Linear` whose weight is held in oneDNN's blocked layout (inference only)"
     def __init__(self, lin:nn.Linear, batch_hint:int=128):
@@ -180,7 +196,13 @@ class PackedLinear(nn.Module):
         destination[prefix + "weight"] = self.packed.to_dense()
         if self.bias is not None: destination[prefix + "bias"] = self.bias if keep_vars else self.bias.detach()
     def _load_from_state_dict(self, *args, **kwargs):
-        raise RuntimeError("weights are packed for inference; call `unpack_linears` before loading a state dict")
+        raise RuntimeError("weights are packed for inference; call `unpack_weights()` / `unpack_linears` before loading a state dict")
+    def _apply(self, fn, *args, **kwargs):
+        probe = fn(torch.empty(0, dtype=self.packed.dtype))
+        if (probe.device, probe.dtype) != (self.packed.device, self.packed.dtype):
+            raise RuntimeError(f"packed weights cannot move to {probe.device} / {probe.dtype}; "
+                               "call `unpack_weights()` / `unpack_linears` first")
+        return super()._apply(fn, *args, **kwargs)
     def unpack(self) -> nn.Linear:
         "The plain `nn.Linear` with the same weights"
         with torch.device("meta"): lin = nn.Linear(self.in_features, self.out_features, bias=self.bias is not None)
@@ -188,23 +210,59 @@ class PackedLinear(nn.Module):
         if self.bias is not None: lin.bias = nn.Parameter(self.bias.detach(), requires_grad=False)
         return lin
 
-def _swap(module:nn.Module, fn, kind, skip=()) -> int:
+# %% ../nbs/04_layers.ipynb #44718828
+def _swap(module:nn.Module, fn, want, skip=()) -> int:
+    "Replace every child for which `want(child)` holds by `fn(child)`, recursively; returns how many"
     n = 0
     for name, child in module.named_children():
         if isinstance(child, skip): continue
-        if isinstance(child, kind): setattr(module, name, fn(child)); n += 1
-        else: n += _swap(child, fn, kind, skip)
+        if want(child):
+            setattr(module, name, fn(child))
+            n += 1
+        else: n += _swap(child, fn, want, skip)
     return n
 
+def _shape(lin:nn.Linear) -> tuple: return (lin.in_features, lin.out_features, lin.bias is not None)
+
+def _linears(module:nn.Module, skip=()) -> list[nn.Linear]:
+    out = []
+    for child in module.children():
+        if isinstance(child, skip): continue
+        out += [child] if isinstance(child, nn.Linear) else _linears(child, skip)
+    return out
+
+def _best_time(fn, reps:int) -> float:
+    fn()
+    times = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+def measure_packing(module:nn.Module, batch_hint:int=128, skip:tuple=(), reps:int=5,
+                    min_weights:int=2**18,   # smaller layers are not measured (oneDNN's call overhead dominates them)
+                   ) -> dict[tuple, tuple[float, float]]: # (in, out, bias) -> (F.linear s, packed s) for one product
+    "Time each distinct linear shape of `module` through `F.linear` and packed, on `batch_hint` rows (best of `reps`)"
+    out = {}
+    with torch.no_grad():
+        for lin in _linears(module, skip):
+            if _shape(lin) in out or lin.in_features*lin.out_features < min_weights: continue
+            x = torch.randn(batch_hint, lin.in_features, dtype=lin.weight.dtype)
+            packed = PackedLinear(lin, batch_hint)
+            out[_shape(lin)] = (_best_time(lambda: lin(x), reps), _best_time(lambda: packed(x), reps))
+    return out
+
 def pack_linears(module:nn.Module, batch_hint:int=128,
-                 skip:tuple=(),  # module types left alone (e.g. ones that read `.weight` themselves)
-                ) -> int:        # how many layers were packed
-    "Replace every `nn.Linear` in `module` by a `PackedLinear`"
+                 skip:tuple=(),        # module types left alone (e.g. ones that read `.weight` themselves)
+                 shapes:set|None=None, # only layers whose (in, out, bias) is here (None: every layer)
+                ) -> int:              # how many layers were packed
+    "Replace `nn.Linear`s in `module` by `PackedLinear`s"
     p = next(module.parameters())
-    if not can_pack(p.dtype, p.device):
-        raise ValueError(f"packing needs a bfloat16 model on a CPU with oneDNN bfloat16 support; this one is {p.dtype} on {p.device}")
-    with torch.no_grad(): return _swap(module, lambda l: PackedLinear(l, batch_hint), nn.Linear, skip)
+    if reason := pack_unavailable(p.dtype, p.device): raise RuntimeError(f"weight packing is not available: {reason}")
+    want = lambda m: isinstance(m, nn.Linear) and (shapes is None or _shape(m) in shapes)
+    with torch.no_grad(): return _swap(module, lambda l: PackedLinear(l, batch_hint), want, skip)
 
 def unpack_linears(module:nn.Module) -> int:
     "Undo `pack_linears`; returns how many layers were restored"
-    return _swap(module, lambda l: l.unpack(), PackedLinear)
+    return _swap(module, lambda l: l.unpack(), lambda m: isinstance(m, PackedLinear))

@@ -12,17 +12,18 @@ and the 128-channel context the decoder sees; the samplers live in later noteboo
 from __future__ import annotations
 from fastcore.basics import patch
 from pathlib import Path
+import json, threading, weakref
 import torch, torch.nn as nn
-from .core import (read_state_dict, write_state_dict, load_strict, materialize_buffers, init_random_,
-                             resolve_dtype, resolve_device, CheckpointError)
-from .config import AceStepConfig
+from .core import (write_state_dict, load_streaming, materialize_buffers, init_random_,
+                             resolve_dtype, resolve_device)
+from .config import AceStepConfig, VARIANTS
 from .encoders import ConditionEncoder
 from .audio_codes import AudioTokenizer, AudioTokenDetokenizer, FSQ, tokenize as tokenize_latents
-from .layers import pack_linears, unpack_linears, can_pack
-from .dit import DiTDecoder, DiTCondition
+from .layers import pack_linears, unpack_linears, measure_packing, pack_unavailable, can_pack
+from .dit import DiTDecoder
 
 # %% auto #0
-__all__ = ['AceStepDiT', 'load_silence_latent']
+__all__ = ['AceStepDiT', 'load_silence_latent', 'dit_folders']
 
 # %% ../nbs/08_model.ipynb #17ab00cd
 class AceStepDiT(nn.Module):
@@ -41,19 +42,33 @@ class AceStepDiT(nn.Module):
     def dtype(self) -> torch.dtype: return self.null_condition_emb.dtype
     @property
     def device(self) -> torch.device: return self.null_condition_emb.device
+    @property
+    def variant(self) -> str: return self.cfg.detect_variant()
 
 # %% ../nbs/08_model.ipynb #aa70e7af
+_TIMBRE_LOCK = threading.Lock()   # one lookup-or-compute at a time, for every model
+
+def _state(t:torch.Tensor) -> tuple:
+    "What identifies a tensor's current contents: the object, its storage, dtype, device and in-place version"
+    return (t.data_ptr(), t.dtype, t.device, t._version)
+
+def _matches(entry_refs, tensors) -> bool:
+    return len(entry_refs) == len(tensors) and all(ref() is t and st == _state(t) for (ref, st), t in zip(entry_refs, tensors))
+
 @patch
 def no_reference_timbre(self:AceStepDiT, silence_latent:torch.Tensor|None=None) -> torch.Tensor:  # (E,)
     "Timbre vector of 'no reference audio' (the first `timbre_fix_frame` silence frames), computed once per model state"
-    s = _silence(self, silence_latent)[:, :self.cfg.timbre_fix_frame].to(self.device, self.dtype)
-    params = list(self.encoder.timbre_encoder.parameters())
-    key = (s.data_ptr(), s._version, s.shape, s.dtype, tuple((p.data_ptr(), p._version) for p in params))
-    cache = self.__dict__.setdefault("_no_reference_timbre", {})
-    if key not in cache:
-        cache.clear()
-        with torch.no_grad(): cache[key] = self.encoder.timbre_encoder(s)[0]
-    return cache[key]
+    src = _silence(self, silence_latent)
+    tensors = [src, *self.encoder.timbre_encoder.parameters()]
+    with _TIMBRE_LOCK:
+        cache = self.__dict__.setdefault("_no_reference_timbre", [])
+        for refs, value in cache:
+            if _matches(refs, tensors): return value
+        s = src[:, :self.cfg.timbre_fix_frame].to(self.device, self.dtype)
+        with torch.no_grad(): value = self.encoder.timbre_encoder(s)[0]
+        cache.insert(0, ([(weakref.ref(t), _state(t)) for t in tensors], value))
+        del cache[4:]                                                     # a few silence latents at most
+        return value
 
 @patch
 def encode_condition(self:AceStepDiT, text_hidden_states, text_attention_mask, lyric_hidden_states, lyric_attention_mask,
@@ -61,18 +76,19 @@ def encode_condition(self:AceStepDiT, text_hidden_states, text_attention_mask, l
                      refer_audio_order_mask=None,                     # (N,) batch item of each clip
                      silence_latent=None):
     "Packed condition `(B, L, E)` and its bool mask; see `ConditionEncoder`"
+    text = (text_hidden_states, text_attention_mask, lyric_hidden_states, lyric_attention_mask)
     if refer_audio_acoustic_hidden_states_packed is not None:
-        if refer_audio_order_mask is None: raise ValueError("`refer_audio_order_mask` must name the batch item of every reference clip")
-        return self.encoder(text_hidden_states, text_attention_mask, lyric_hidden_states, lyric_attention_mask,
-                            refer_audio_acoustic_hidden_states_packed, refer_audio_order_mask)
+        if refer_audio_order_mask is None:
+            raise ValueError("`refer_audio_order_mask` must name the batch item of every reference clip")
+        return self.encoder(*text, refer_audio_acoustic_hidden_states_packed, refer_audio_order_mask)
     B = text_hidden_states.shape[0]   # no reference: every item gets the silence clip, whose timbre is a model constant
     timbre = self.no_reference_timbre(silence_latent)
-    return self.encoder(text_hidden_states, text_attention_mask, lyric_hidden_states, lyric_attention_mask, None,
-                        torch.arange(B, device=timbre.device), timbre_embeddings=timbre.expand(B, -1))
+    return self.encoder(*text, None, torch.arange(B, device=timbre.device), timbre_embeddings=timbre.expand(B, -1))
 
 def _silence(self:AceStepDiT, silence_latent):
     s = self.silence_latent if silence_latent is None else silence_latent
-    if s is None: raise ValueError("no silence latent: pass `silence_latent` (1, S, 64) or load a folder that has silence_latent.pt")
+    if s is None:
+        raise ValueError("no silence latent: pass `silence_latent` (1, S, 64) or load a folder that has silence_latent.pt")
     return s
 
 @patch
@@ -102,7 +118,8 @@ def prepare_condition(self:AceStepDiT, text_hidden_states, text_attention_mask, 
     "The packed condition and the decoder's context latents for a batch of tasks"
     B, T, C = src_latents.shape
     if chunk_masks.shape != src_latents.shape:
-        raise ValueError(f"`chunk_masks` must have the shape of `src_latents` {tuple(src_latents.shape)}, got {tuple(chunk_masks.shape)}")
+        raise ValueError(f"`chunk_masks` must have the shape of `src_latents` {tuple(src_latents.shape)}, "
+                         f"got {tuple(chunk_masks.shape)}")
     if is_covers.shape != (B,): raise ValueError(f"`is_covers` must have shape ({B},), got {tuple(is_covers.shape)}")
     enc, enc_mask = self.encode_condition(text_hidden_states, text_attention_mask, lyric_hidden_states, lyric_attention_mask,
                                           refer_audio_acoustic_hidden_states_packed, refer_audio_order_mask, silence_latent)
@@ -117,6 +134,27 @@ def prepare_condition(self:AceStepDiT, text_hidden_states, text_attention_mask, 
     src = src_latents if hints is None else torch.where(covers[:, None, None], hints, src_latents)
     return enc, enc_mask, torch.cat([src, chunk_masks.to(src.dtype)], -1)
 
+# %% ../nbs/08_model.ipynb #2afba7d5
+@patch
+def pack_weights(self:AceStepDiT,
+                 batch_hint:int=128,   # rows per product the layout is tuned for (tokens x batch)
+                 measure:bool=True,    # pack only shapes measured faster packed (False: every linear layer)
+                 min_weights:int=2**18, # with `measure`: layers smaller than this stay plain (not even timed)
+                ) -> AceStepDiT:
+    "Prepack linear weights for CPU inference where oneDNN's layout is faster (see `PackedLinear`)"
+    if reason := pack_unavailable(self.dtype, self.device): raise RuntimeError(f"pack_weights() is not available: {reason}")
+    times = measure_packing(self, batch_hint, skip=(FSQ,), min_weights=min_weights) if measure else {}
+    shapes = {s for s, (dense, packed) in times.items() if packed < 0.95*dense} if measure else None
+    self.packing = {s: dict(dense_ms=1e3*d, packed_ms=1e3*p, packed=shapes is None or s in shapes) for s, (d, p) in times.items()}
+    pack_linears(self, batch_hint, skip=(FSQ,), shapes=shapes)
+    return self
+
+@patch
+def unpack_weights(self:AceStepDiT) -> AceStepDiT:
+    "Restore plain `nn.Linear` layers"
+    unpack_linears(self)
+    return self
+
 # %% ../nbs/08_model.ipynb #f275154c
 def load_silence_latent(path:str|Path, dtype=torch.float32, device="cpu") -> torch.Tensor:
     "Read `silence_latent.pt` (`(1, 64, S)` float32 on disk, safe tensor-only unpickling) as `(1, S, 64)`"
@@ -126,23 +164,65 @@ def load_silence_latent(path:str|Path, dtype=torch.float32, device="cpu") -> tor
     except Exception as e:
         raise ValueError(f"{path} is not a plain tensor file (only tensors are loaded, nothing is unpickled): {e}") from None
     if not (torch.is_tensor(s) and s.dim() == 3 and s.shape[0] == 1):
-        raise ValueError(f"{path} must hold a (1, channels, frames) tensor, got {type(s).__name__} {tuple(getattr(s, 'shape', ()))}")
+        shape = tuple(getattr(s, "shape", ()))
+        raise ValueError(f"{path} must hold a (1, channels, frames) tensor, got {type(s).__name__} {shape}")
     return s.transpose(1, 2).contiguous().to(device=device, dtype=dtype)
 
+def dit_folders(root:str|Path) -> list[Path]:
+    "Sub-folders of `root` whose `config.json` is an ACE-Step DiT config"
+    found = []
+    for sub in sorted(p for p in Path(root).iterdir() if p.is_dir()):
+        try: is_dit = json.loads((sub/"config.json").read_text()).get("model_type") == "acestep"
+        except (OSError, ValueError): is_dit = False
+        if is_dit: found.append(sub)
+    return found
+
+def _dit_folder(folder:Path) -> Path:
+    "`folder` if it holds a config.json; otherwise an error naming the DiT folders inside it"
+    if (folder/"config.json").exists(): return folder
+    if not folder.is_dir(): raise FileNotFoundError(f"DiT folder {str(folder)!r} does not exist")
+    found = dit_folders(folder)
+    if not found:
+        held = ", ".join(sorted(p.name for p in folder.iterdir())) or "nothing"
+        raise FileNotFoundError(f"no DiT config.json in {folder} and no DiT folder inside it (it holds: {held})")
+    pick = next((p for p in found if "turbo" in p.name), found[0])
+    raise FileNotFoundError(f"{folder} is a checkpoints folder, not a DiT folder; the DiT folders in it are: "
+                            f"{', '.join(p.name for p in found)}. Load one, e.g. AceStepDiT.from_pretrained({str(pick)!r})")
+
+def _set_variant(cfg:AceStepConfig, folder:Path, variant:str|None):
+    "Record the variant in `cfg` (`is_turbo`, `model_version`): detected, or `variant` checked against the config"
+    if variant is None: variant = cfg.detect_variant(folder)
+    elif variant not in VARIANTS: raise ValueError(f"`variant` must be one of {VARIANTS}, got {variant!r}")
+    else:
+        try: said = cfg.detect_variant()                # what config.json alone says
+        except ValueError: said = None
+        if said is not None and (said == "turbo") != (variant == "turbo"):
+            raise ValueError(f"`variant`={variant!r} contradicts {folder/'config.json'}, which describes a {said} model")
+    cfg.is_turbo = variant == "turbo"
+    cfg.model_version = cfg.model_version or variant
+
+# %% ../nbs/08_model.ipynb #7a82743a
 @patch(cls_method=True)
-def from_pretrained(cls:AceStepDiT, folder:str|Path,   # a DiT folder: config.json, model.safetensors (or an index), silence_latent.pt
-                     dtype=None,              # torch dtype or name; default: `default_dtype(device)`
-                     device=None,             # default: `resolve_device()` (CUDA, then MPS, then CPU)
-                    ) -> AceStepDiT:
-    "Load an official ACE-Step 1.5 DiT checkpoint folder strictly"
-    folder, device = Path(folder), resolve_device(device)
+def from_pretrained(cls:AceStepDiT,
+                    folder:str|Path,          # a DiT folder: config.json, model.safetensors (or an index), silence_latent.pt
+                    dtype=None,               # torch dtype or name; default: `default_dtype(device)`
+                    device=None,              # default: `resolve_device()` (CUDA, then MPS, then CPU)
+                    variant:str|None=None,    # "turbo", "base" or "sft" when the config and folder name do not say
+                    pack:bool|None=None,      # CPU: pack linear weights where faster (None), always (True), never (False)
+                   ) -> AceStepDiT:
+    "Load an official ACE-Step 1.5 DiT checkpoint folder strictly, streaming one tensor at a time"
+    folder, device = _dit_folder(Path(folder)), resolve_device(device)
     dtype = resolve_dtype(dtype, device)
     cfg = AceStepConfig.from_json(folder)
+    _set_variant(cfg, folder, variant)
     with torch.device("meta"): model = cls(cfg)
-    load_strict(model, read_state_dict(folder, "model"), dtype, device, what=f"DiT checkpoint {folder}")
+    load_streaming(model, folder, "model", dtype, device, what=f"DiT checkpoint {folder}")
     materialize_buffers(model, device, dtype)
-    if (folder/"silence_latent.pt").exists(): model.silence_latent = load_silence_latent(folder/"silence_latent.pt", dtype, device)
-    return model.eval()
+    if (folder/"silence_latent.pt").exists():
+        model.silence_latent = load_silence_latent(folder/"silence_latent.pt", dtype, device)
+    model.eval()
+    if pack or (pack is None and can_pack(dtype, device)): model.pack_weights()
+    return model
 
 @patch
 def save_pretrained(self:AceStepDiT, folder:str|Path, max_shard_bytes:int|None=None) -> Path:
@@ -150,11 +230,15 @@ def save_pretrained(self:AceStepDiT, folder:str|Path, max_shard_bytes:int|None=N
     folder = Path(folder)
     self.cfg.save(folder)
     write_state_dict(self.state_dict(), folder, "model", max_shard_bytes)
-    if self.silence_latent is not None: torch.save(self.silence_latent.transpose(1, 2).float().cpu().contiguous(), folder/"silence_latent.pt")
+    if self.silence_latent is not None:
+        torch.save(self.silence_latent.transpose(1, 2).float().cpu().contiguous(), folder/"silence_latent.pt")
     return folder
 
 @patch(cls_method=True)
-def random(cls:AceStepDiT, cfg:AceStepConfig, dtype=torch.float32, device="cpu", seed:int=0, std:float=0.02) -> AceStepDiT:
+def random(cls:AceStepDiT, cfg:AceStepConfig,
+           dtype=torch.float32, # float32 unless asked: tests compare against float32 references
+           device="cpu",        # CPU unless asked: tests run anywhere
+           seed:int=0, std:float=0.02) -> AceStepDiT:
     "A model with random weights, allocated directly in `dtype` (for tests and benchmarks)"
     device = resolve_device(device)
     dtype = resolve_dtype(dtype, device)
@@ -162,16 +246,3 @@ def random(cls:AceStepDiT, cfg:AceStepConfig, dtype=torch.float32, device="cpu",
     model = model.to(dtype).to_empty(device=device)
     init_random_(model, std, torch.Generator(device).manual_seed(seed))
     return materialize_buffers(model, device, dtype).eval()
-
-# %% ../nbs/08_model.ipynb #2afba7d5
-@patch
-def pack_weights(self:AceStepDiT, batch_hint:int=128) -> AceStepDiT:
-    "Prepack linear weights for bfloat16 CPU inference (see `PackedLinear`)"
-    pack_linears(self, batch_hint, skip=(FSQ,))
-    return self
-
-@patch
-def unpack_weights(self:AceStepDiT) -> AceStepDiT:
-    "Restore plain `nn.Linear` layers"
-    unpack_linears(self)
-    return self
