@@ -20,7 +20,8 @@ Modules:
 - `acestep_nb.sampler`: From noise to latents: the Euler/SDE loop with turbo and base schedules, guidance, cover strength, cover noise and repaint
 - `acestep_nb.schedules`: Which noise levels a sampling run visits: the turbo tables, user timesteps, and the shifted linear schedule of base/sft
 - `acestep_nb.testing`: A complete checkpoint root in the official folder layout, with tiny random weights, written by the library's own writers: what the tests and `acestep-nb demo` load instead of the real models
-- `acestep_nb.vae`: 48 kHz stereo audio ⇄ 25 Hz, 64-channel latents (1920× temporal compression), loaded from the official `vae/` folder"""
+- `acestep_nb.vae`: 48 kHz stereo audio ⇄ 25 Hz, 64-channel latents (1920× temporal compression), loaded from the official `vae/` folder
+- `acestep_nb.widgets`: `GenerationPanel(pipe)`: a studio that makes, plays, saves and edits songs without code; `SpectrogramInspector(audio)`: zoom into a take, compare two, and hand a time range to the studio as a repaint window"""
 
 __version__ = "0.0.1"
 
