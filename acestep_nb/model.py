@@ -145,7 +145,8 @@ def pack_weights(self:AceStepDiT,
     if reason := pack_unavailable(self.dtype, self.device): raise RuntimeError(f"pack_weights() is not available: {reason}")
     times = measure_packing(self, batch_hint, skip=(FSQ,), min_weights=min_weights) if measure else {}
     shapes = {s for s, (dense, packed) in times.items() if packed < 0.95*dense} if measure else None
-    self.packing = {s: dict(dense_ms=1e3*d, packed_ms=1e3*p, packed=shapes is None or s in shapes) for s, (d, p) in times.items()}
+    self.packing = {s: dict(dense_ms=1e3*d, packed_ms=1e3*p, packed=shapes is None or s in shapes)
+                    for s, (d, p) in times.items()}
     pack_linears(self, batch_hint, skip=(FSQ,), shapes=shapes)
     return self
 
