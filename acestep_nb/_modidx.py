@@ -263,6 +263,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                   'acestep_nb.model.AceStepDiT.pack_weights': ('model.html#acestepdit.pack_weights', 'acestep_nb/model.py'),
                                   'acestep_nb.model.AceStepDiT.prepare_condition': ( 'model.html#acestepdit.prepare_condition',
                                                                                      'acestep_nb/model.py'),
+                                  'acestep_nb.model.AceStepDiT.quantize_int8': ( 'model.html#acestepdit.quantize_int8',
+                                                                                 'acestep_nb/model.py'),
                                   'acestep_nb.model.AceStepDiT.random': ('model.html#acestepdit.random', 'acestep_nb/model.py'),
                                   'acestep_nb.model.AceStepDiT.save_pretrained': ( 'model.html#acestepdit.save_pretrained',
                                                                                    'acestep_nb/model.py'),

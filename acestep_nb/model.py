@@ -247,3 +247,18 @@ def random(cls:AceStepDiT, cfg:AceStepConfig,
     model = model.to(dtype).to_empty(device=device)
     init_random_(model, std, torch.Generator(device).manual_seed(seed))
     return materialize_buffers(model, device, dtype).eval()
+
+# %% ../nbs/08_model.ipynb #66fa5478
+@patch
+def quantize_int8(self:AceStepDiT,
+                  mode:str="dynamic",   # "dynamic": int8 weights and activations; "weight": int8 weights only
+                 ) -> AceStepDiT:
+    "Quantize the decoder's linear layers to int8 with torchao (opt-in, CPU inference)"
+    if mode not in ("dynamic", "weight"): raise ValueError(f"`mode` must be 'dynamic' or 'weight', got {mode!r}")
+    try: from torchao.quantization import quantize_, Int8DynamicActivationInt8WeightConfig, Int8WeightOnlyConfig
+    except ImportError:
+        raise ImportError("quantize_int8() needs torchao: pip install 'acestep-nb[int8]'") from None
+    unpack_linears(self.decoder)
+    config = Int8DynamicActivationInt8WeightConfig() if mode == "dynamic" else Int8WeightOnlyConfig()
+    quantize_(self.decoder, config, filter_fn=lambda m, name: isinstance(m, nn.Linear))
+    return self
