@@ -251,6 +251,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                   'acestep_nb.model.AceStepDiT.__init__': ('model.html#acestepdit.__init__', 'acestep_nb/model.py'),
                                   'acestep_nb.model.AceStepDiT.codes_to_hints': ( 'model.html#acestepdit.codes_to_hints',
                                                                                   'acestep_nb/model.py'),
+                                  'acestep_nb.model.AceStepDiT.compile': ('model.html#acestepdit.compile', 'acestep_nb/model.py'),
                                   'acestep_nb.model.AceStepDiT.detokenize': ('model.html#acestepdit.detokenize', 'acestep_nb/model.py'),
                                   'acestep_nb.model.AceStepDiT.device': ('model.html#acestepdit.device', 'acestep_nb/model.py'),
                                   'acestep_nb.model.AceStepDiT.dtype': ('model.html#acestepdit.dtype', 'acestep_nb/model.py'),

@@ -262,3 +262,10 @@ def quantize_int8(self:AceStepDiT,
     config = Int8DynamicActivationInt8WeightConfig() if mode == "dynamic" else Int8WeightOnlyConfig()
     quantize_(self.decoder, config, filter_fn=lambda m, name: isinstance(m, nn.Linear))
     return self
+
+# %% ../nbs/08_model.ipynb #66b39904
+@patch
+def compile(self:AceStepDiT, **kwargs) -> AceStepDiT:
+    "Compile the decoder's forward with `torch.compile(**kwargs)` (opt-in; pays off on CPU with `quantize_int8()`)"
+    self.decoder.forward = torch.compile(self.decoder.forward, **kwargs)
+    return self
