@@ -13,7 +13,9 @@ timbre vector); the warm figures are min and median over `--repeats` further cal
 the median can be 1.5x the min). The output names the CPU (`torch.backends.cpu.get_cpu_capability()`, native
 bfloat16 yes/no) and what weight packing did: per weight shape, `F.linear` vs packed time, or why packing is not
 available. Weights are random (N(0, 0.02)), built directly in the requested dtype (not timed).
-`dcw_per_step_ms` times the DCW correction alone on latents of the run's shape.
+`dcw_per_step_ms` times the DCW correction alone on latents of the run's shape. With `--int8` or `--compile` the
+model is first sampled as built (same seeds), then quantized/compiled; `rel_l2_vs_unmodified` is the relative L2
+distance of the final latents between the two, and the cold call includes the compilation.
 """
 import argparse, json, resource, statistics, time
 import torch
@@ -71,6 +73,9 @@ def main():
     ap.add_argument("--tiny", action="store_true", help="the tiny test config instead of the released 2B one (a smoke test)")
     ap.add_argument("--pack", default="auto", choices=["auto", "on", "off"],
                     help="CPU weight packing: auto = where measured faster, as `from_pretrained` does; on = every layer; off = none")
+    ap.add_argument("--int8", default="off", choices=["off", "dynamic", "weight"],
+                    help="torchao int8 on the decoder's linear layers (`quantize_int8`); reports the final latents' distance from the unquantized run")
+    ap.add_argument("--compile", action="store_true", help="`model.compile()` (torch.compile of the decoder)")
     ap.add_argument("--dcw", default="on", choices=["on", "off"], help="the DCW correction after each step (on: the default)")
     ap.add_argument("--dcw-repeats", type=int, default=200, help="calls of the DCW correction timed alone")
     a = ap.parse_args()
@@ -106,10 +111,12 @@ def main():
     sync = (lambda: torch.cuda.synchronize(dev)) if dev.type == "cuda" else (lambda: None)
     if dev.type == "cuda": torch.cuda.reset_peak_memory_stats(dev)
     timer, turbo = StageTimer(model, sync), a.steps == 8
+    last = {}
     def call():
         with torch.no_grad():
-            sample(model, **task, seeds=list(range(B)), silence_latent=silence, turbo=turbo,
-                   infer_steps=None if turbo else a.steps, guidance_scale=1.0, dcw=a.dcw == "on", **cond, **refs)
+            last["latents"] = sample(model, **task, seeds=list(range(B)), silence_latent=silence, turbo=turbo,
+                                     infer_steps=None if turbo else a.steps, guidance_scale=1.0, dcw=a.dcw == "on",
+                                     **cond, **refs).latents
     def summary(runs):   # per_step_s pools the steps of every run; the others have one value per run
         vals = {k: [x for r in runs for x in (r[k] if isinstance(r[k], list) else [r[k]])] for k in runs[0]}
         return {f"{k}_{name}": round(f(v), 3) for k, v in vals.items() for name, f in (("min", min), ("median", statistics.median))}
@@ -117,10 +124,20 @@ def main():
                torch=torch.__version__, dcw=a.dcw, seconds=a.seconds, frames=T, steps=a.steps, dtype=a.dtype,
                device=a.device, batch=B, threads=torch.get_num_threads(), text_tokens=a.text_tokens,
                lyric_tokens=a.lyric_tokens, reference=a.reference, build_s=round(build, 2), packing=packing)
+    if a.int8 != "off" or a.compile:
+        with torch.no_grad():
+            ref = sample(model, **task, seeds=list(range(B)), silence_latent=silence, turbo=turbo,
+                         infer_steps=None if turbo else a.steps, guidance_scale=1.0, dcw=a.dcw == "on", **cond, **refs).latents
+        t0 = time.perf_counter()
+        if a.int8 != "off": model.quantize_int8(a.int8)
+        if a.compile: model.compile()
+        out.update(int8=a.int8, compile=a.compile, modify_s=round(time.perf_counter() - t0, 1))
     cold = timer.run(call)               # first call: one-time costs (oneDNN primitives, the no-reference timbre)
     out["cold"] = summary([cold])
     out["warm"] = summary([timer.run(call) for _ in range(a.repeats)])
     out["steps_per_call"] = len(cold["per_step_s"])
+    if a.int8 != "off" or a.compile:
+        out["rel_l2_vs_unmodified"] = float(f"{float((last['latents'].float() - ref.float()).norm() / ref.float().norm()):.3e}")
     x, y = rnd(B, T, 64), rnd(B, T, 64)
     dcw_ms = []
     for i in range(a.dcw_repeats):       # t = 0.75: both bands corrected (the default `double` mode)
