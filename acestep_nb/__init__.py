@@ -16,6 +16,7 @@ Modules:
 - `acestep_nb.model`: `AceStepDiT`: decoder, condition encoder, audio tokenizer and detokenizer, loaded from an official checkpoint folder unchanged
 - `acestep_nb.parity`: `python -m acestep_nb.parity DIR`: run the official parity cases — model, prompts and whole-pipeline task assembly — against this library
 - `acestep_nb.pipeline`: `AceStepPipeline.from_pretrained(...).generate(caption, lyrics, ...)`: a caption to a 48 kHz stereo song, and every editing task of ACE-Step 1.5, assembled exactly as the official handler assembles them
+- `acestep_nb.planner`: A Qwen3 language model plans the song (metadata, a rewritten caption, then 5 audio codes per second) before the DiT renders it
 - `acestep_nb.sampler`: From noise to latents: the Euler/SDE loop with turbo and base schedules, guidance, cover strength, cover noise and repaint
 - `acestep_nb.schedules`: Which noise levels a sampling run visits: the turbo tables, user timesteps, and the shifted linear schedule of base/sft
 - `acestep_nb.testing`: A complete checkpoint root in the official folder layout, with tiny random weights, written by the library's own writers: what the tests and `acestep-nb demo` load instead of the real models
@@ -25,6 +26,6 @@ __version__ = "0.0.1"
 
 from .config import AceStepConfig
 from .model import AceStepDiT
-from .sampler import sample, SampleResult
+from .sampler import sample
 from .vae import OobleckVAE, VAEConfig, postprocess_audio
 from .audio import load_audio, save_audio

@@ -37,7 +37,7 @@ def _add_generate_args(p):
     g.add_argument("--bpm", type=int, default=None)
     g.add_argument("--keyscale", default=None, help='e.g. "C major", "F# minor", "E♭ minor"')
     g.add_argument("--timesignature", default=None, help="beats per bar: 2, 3, 4 or 6")
-    g.add_argument("--language", default="en", help="vocal language code (en, zh, ja, ..., unknown)")
+    g.add_argument("--language", default=None, help="vocal language code (en, zh, ja, ..., unknown); default en, or the plan's with --thinking")
     t = p.add_argument_group("task")
     t.add_argument("--task", default="text2music", help="text2music, cover, repaint, lego, extract, complete")
     t.add_argument("--src-audio", default=None, help="source audio file (cover, repaint, lego, extract, complete)")
@@ -64,6 +64,11 @@ def _add_generate_args(p):
     s.add_argument("--dcw-scaler", type=float, default=None)
     s.add_argument("--dcw-high-scaler", type=float, default=None)
     s.add_argument("--thinking", action="store_true", help="plan metadata and audio codes with the LM first (needs --lm)")
+    s.add_argument("--lm-temperature", type=float, default=0.85)
+    s.add_argument("--lm-top-p", type=float, default=0.9)
+    s.add_argument("--lm-top-k", type=int, default=None)
+    s.add_argument("--lm-guidance-scale", type=float, default=2.0)
+    s.add_argument("--sample-source-posterior", action="store_true", help="encode source/reference audio with a seeded posterior sample (default: the mean)")
     o = p.add_argument_group("output")
     o.add_argument("--out", type=Path, default=Path("song.flac"), help="audio file to write; items of a batch get -0, -1, ...")
     o.add_argument("--format", default=None, help="wav, flac, mp3 or ogg (default: from --out)")
@@ -104,7 +109,10 @@ def _generate(a) -> list[Path]:
                         cover_noise_strength=a.cover_noise_strength, batch_size=a.batch_size, seeds=a.seeds, steps=a.steps,
                         shift=a.shift, guidance_scale=a.guidance_scale, guidance=a.guidance, cfg_interval=a.cfg_interval,
                         infer_method=a.infer_method, timesteps=a.timesteps, dcw=not a.no_dcw, dcw_mode=a.dcw_mode,
-                        dcw_scaler=a.dcw_scaler, dcw_high_scaler=a.dcw_high_scaler, thinking=a.thinking, progress=not a.quiet)
+                        dcw_scaler=a.dcw_scaler, dcw_high_scaler=a.dcw_high_scaler, thinking=a.thinking,
+                        lm_temperature=a.lm_temperature, lm_top_p=a.lm_top_p, lm_top_k=a.lm_top_k,
+                        lm_guidance_scale=a.lm_guidance_scale, sample_source_posterior=a.sample_source_posterior,
+                        progress=not a.quiet)
     paths = [out if len(res) == 1 else out.with_name(f"{out.stem}-{i}{out.suffix}") for i in range(len(res))]
     for i, p in enumerate(paths): res.save_item(i, p, format=fmt, overwrite=a.overwrite)
     return paths

@@ -149,7 +149,9 @@ def tiny_tokenizer(extra_special_tokens=()):
     from tokenizers import Tokenizer, models, pre_tokenizers, decoders, processors
     from transformers import PreTrainedTokenizerFast
     alphabet = sorted(pre_tokenizers.ByteLevel.alphabet())
-    tok = Tokenizer(models.BPE(vocab={c: i for i, c in enumerate(alphabet)}, merges=[]))
+    words = ["Ġ" + chr(c) for c in range(33, 127)]                 # " a", " C", " 1", ...: a space and one character
+    vocab = {c: i for i, c in enumerate(alphabet + words)}
+    tok = Tokenizer(models.BPE(vocab=vocab, merges=[("Ġ", w[1]) for w in words]))
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
     tok.add_special_tokens(list(QWEN_SPECIAL_TOKENS) + list(extra_special_tokens))

@@ -31,10 +31,11 @@ from .conditioning import (TASKS, TRACK_NAMES, KEYSCALES, TIME_SIGNATURES, LANGU
 
 # %% auto #0
 __all__ = ['OFFICIAL_REPO', 'MAIN_REPO_FOLDERS', 'SUBMODEL_REPOS', 'DOWNLOAD_GB', 'PIPELINE_DEFAULTS', 'VARIANT_TASKS',
-           'MAX_SEED', 'MAX_BATCH', 'SOURCE_TASKS', 'MIN_FRAMES', 'locate_checkpoints', 'dit_variant', 'Request',
-           'make_request', 'TaskInputs', 'pad_frames', 'repaint_window', 'AceStepPipeline', 'prepare_inputs',
-           'sampling_settings', 'check_supported', 'sample_latents', 'GenerationResult', 'audio_player_html', 'decode',
-           'generate']
+           'MAX_SEED', 'MAX_BATCH', 'SOURCE_TASKS', 'DEFAULT_DURATION', 'DEFAULT_LANGUAGE', 'MIN_FRAMES',
+           'locate_checkpoints', 'dit_variant', 'Request', 'make_request', 'TaskInputs', 'pad_frames', 'repaint_window',
+           'TargetAudio', 'target_audio', 'task_masks', 'AceStepPipeline', 'prepare_inputs', 'sampling_settings',
+           'check_supported', 'sample_latents', 'GenerationResult', 'audio_player_html', 'plan', 'create_sample',
+           'format_sample', 'audio_to_codes', 'understand', 'decode', 'generate']
 
 # %% ../nbs/15_pipeline.ipynb #dedbe757
 OFFICIAL_REPO = "ACE-Step/Ace-Step1.5"
@@ -116,7 +117,7 @@ class Request:
     bpm:int|None=None
     keyscale:str|None=None
     timesignature:str|None=None
-    language:str="en"
+    language:str|None=None                # None: "en" (the official handler's default), or the planner's choice
     task:str="text2music"
     src_audio:torch.Tensor|None=None      # (2, S) at 48 kHz
     repaint_start:float|None=None
@@ -144,7 +145,11 @@ class Request:
     sample_source_posterior:bool=False    # encode source/reference audio with a seeded posterior sample (default: the mean)
     variation_of:object=None
     variation_strength:float=0.5
-    thinking:bool=False
+    thinking:bool=False                   # plan with the 5 Hz LM first (text2music)
+    lm_temperature:float=0.85
+    lm_top_p:float|None=0.9
+    lm_top_k:int|None=None
+    lm_guidance_scale:float=2.0
 
 # %% ../nbs/15_pipeline.ipynb #d8ef5e16
 def _choice(name, value, allowed, hint=""):
@@ -198,13 +203,14 @@ def _codes(audio_codes, batch_size:int) -> list[list[int]]|None:
 SOURCE_TASKS = ("cover", "repaint", "lego", "extract", "complete")
 
 def make_request(caption:str="", lyrics:str="", duration=None, bpm=None, keyscale=None, timesignature=None,
-                 language:str="en", task:str="text2music", src_audio=None, repaint_start=None, repaint_end=None,
+                 language:str|None=None, task:str="text2music", src_audio=None, repaint_start=None, repaint_end=None,
                  track=None, complete_tracks=None, ref_audio=None, audio_codes=None, audio_cover_strength=1.0,
                  cover_noise_strength=0.0, batch_size:int=1, seeds=None, steps=None, shift=None, guidance_scale=None,
                  guidance:str="apg", cfg_interval=None, infer_method:str="ode", timesteps=None, dcw:bool=True,
                  dcw_mode:str="double", dcw_scaler=None, dcw_high_scaler=None, lego_keeps_source:bool=True,
                  sample_source_posterior:bool=False, variation_of=None, variation_strength:float=0.5,
-                 thinking:bool=False) -> Request:
+                 thinking:bool=False, lm_temperature:float=0.85, lm_top_p:float|None=0.9, lm_top_k:int|None=None,
+                 lm_guidance_scale:float=2.0) -> Request:
     "Validate and normalise the arguments of `generate` (no model needed)"
     if not isinstance(caption, str): raise ValueError(f"`caption` must be a string, got {type(caption).__name__}")
     if not isinstance(lyrics, str): raise ValueError(f"`lyrics` must be a string, got {type(lyrics).__name__}")
@@ -220,7 +226,13 @@ def make_request(caption:str="", lyrics:str="", duration=None, bpm=None, keyscal
         ts = str(timesignature)
         if "/" in ts: raise ValueError(f"`timesignature` is the beats per bar, one of {TIME_SIGNATURES} (4 for 4/4, 6 for 6/8), got {timesignature!r}")
         timesignature = _choice("timesignature", ts, TIME_SIGNATURES)
-    _choice("language", language, LANGUAGES, "LANGUAGES")
+    if language is not None: _choice("language", language, LANGUAGES, "LANGUAGES")
+    if thinking and task != "text2music":
+        raise ValueError(f"thinking=True plans text2music requests (the official LM does not run for {task!r}); set thinking=False")
+    lm_temperature = _number("lm_temperature", lm_temperature, 0, 2)
+    if lm_top_p is not None: lm_top_p = _number("lm_top_p", lm_top_p, 0, 1)
+    if lm_top_k is not None: lm_top_k = _number("lm_top_k", lm_top_k, 0, 100_000, integer=True) or None
+    lm_guidance_scale = _number("lm_guidance_scale", lm_guidance_scale, 1, 10)
     codes = _codes(audio_codes, batch_size)
     if src_audio is not None and codes is not None:
         raise ValueError("give either `src_audio` or `audio_codes`: with codes the source audio would be ignored")
@@ -277,7 +289,7 @@ def make_request(caption:str="", lyrics:str="", duration=None, bpm=None, keyscal
                    repaint_end, track, complete_tracks, ref_audio, codes, audio_cover_strength, cover_noise_strength,
                    batch_size, seeds, steps, shift, guidance_scale, guidance, cfg_interval, infer_method, timesteps,
                    bool(dcw), dcw_mode, dcw_scaler, dcw_high_scaler, bool(lego_keeps_source), bool(sample_source_posterior),
-                   variation_of, variation_strength, bool(thinking))
+                   variation_of, variation_strength, bool(thinking), lm_temperature, lm_top_p, lm_top_k, lm_guidance_scale)
 
 # %% ../nbs/15_pipeline.ipynb #9becd305
 @dataclass
@@ -308,7 +320,7 @@ class TaskInputs:
     @property
     def frames(self) -> int: return self.src_latents.shape[1]
 
-def pad_frames(x:torch.Tensor, length:int, silence:torch.Tensor) -> torch.Tensor: # (T, 64) -> (length, 64)
+def pad_frames(x:torch.Tensor, length:int, silence:torch.Tensor) -> torch.Tensor: # (T, C) -> (length, C)
     "Crop to `length` frames, or pad with the silence latent's first frames (as the official handler)"
     if x.shape[0] >= length: return x[:length]
     return torch.cat([x, silence[: length - x.shape[0]].to(x.dtype)])
@@ -320,7 +332,41 @@ def repaint_window(start_s:float, end_s:float, frames:int) -> tuple[int, int]:
     start = min(max(start, 0), frames - 1)
     return start, min(max(end, start + 1), frames)
 
-# %% ../nbs/15_pipeline.ipynb #820da337
+# %% ../nbs/15_pipeline.ipynb #e7e6e2e9
+DEFAULT_DURATION = 30.0   # seconds, when a text2music request gives none (what the metas then say, too)
+DEFAULT_LANGUAGE = "en"   # the official handler's vocal_language default
+
+@dataclass
+class TargetAudio:
+    "The waveform a request renders over"
+    waveform:torch.Tensor|None   # (2, S) the source (padded around an outpainting window); None: nothing to encode
+    samples:int                  # its length in samples (the requested duration when there is no source)
+    window:tuple|None            # repaint/lego window, seconds into `waveform`
+    metas_duration:float|None    # the duration the caption prompt states
+
+def target_audio(r:Request) -> TargetAudio:
+    "The official `prepare_padding_info`: the source, zero-padded around a window that reaches outside it, or silence"
+    if r.audio_codes or r.src_audio is None:
+        d = DEFAULT_DURATION if r.duration is None else r.duration
+        return TargetAudio(None, int(max(0.1, round(d, 1)) * SAMPLE_RATE), None, r.duration)
+    src, dur = r.src_audio, r.src_audio.shape[-1] / SAMPLE_RATE
+    if r.task not in ("repaint", "lego"): return TargetAudio(src, src.shape[-1], None, dur)
+    left, right = max(0.0, -r.repaint_start), max(0.0, r.repaint_end - dur)
+    zeros = lambda sec: torch.zeros(2, int(sec * SAMPLE_RATE))
+    padded = torch.cat([zeros(left), src, zeros(right)], 1)
+    return TargetAudio(padded, padded.shape[-1], (r.repaint_start + left, r.repaint_end + left), dur)
+
+# %% ../nbs/15_pipeline.ipynb #b1345e5f
+def task_masks(window:tuple|None, frames:int, batch:int, cover:bool):
+    "Chunk masks `(B, T)` (True = generate), `is_covers` `(B,)` and the official `spans`"
+    chunk = torch.ones(batch, frames, dtype=torch.bool)
+    if window is None: return chunk, torch.full((batch,), cover), [("full", 0, frames)] * batch
+    s, e = repaint_window(*window, frames)
+    chunk[:] = False
+    chunk[:, s:e] = True
+    return chunk, torch.zeros(batch, dtype=torch.bool), [("repainting", s, e)] * batch
+
+# %% ../nbs/15_pipeline.ipynb #38c1e1fa
 MIN_FRAMES = 128   # the official handler never generates fewer latent frames (5.12 s)
 
 class AceStepPipeline:
@@ -345,7 +391,7 @@ class AceStepPipeline:
         return (f"AceStepPipeline({self.names.get('dit', self.variant)}, {self.dtype} on {self.device}, "
                 f"planner: {self.names.get('lm') or 'none'})")
 
-# %% ../nbs/15_pipeline.ipynb #e968dfa9
+# %% ../nbs/15_pipeline.ipynb #a469eebc
 def _from_pretrained(cls, root_or_repo_id:str|Path|None=None, # local checkpoints root, or a Hub repo id (default: the official)
                      dit:str="acestep-v15-turbo",             # DiT folder: acestep-v15-turbo, -base, -sft, ...
                      device=None,                             # default: CUDA, else MPS, else CPU
@@ -368,7 +414,7 @@ def _from_pretrained(cls, root_or_repo_id:str|Path|None=None, # local checkpoint
 
 AceStepPipeline.from_pretrained = classmethod(_from_pretrained)
 
-# %% ../nbs/15_pipeline.ipynb #fc41c57f
+# %% ../nbs/15_pipeline.ipynb #06a0dbe9
 def _encode_cached(self:AceStepPipeline, audio:torch.Tensor, generator_seed:int|None) -> torch.Tensor: # (T, 64)
     def run():
         g = None if generator_seed is None else torch.Generator(self.vae.device).manual_seed(generator_seed)
@@ -376,70 +422,58 @@ def _encode_cached(self:AceStepPipeline, audio:torch.Tensor, generator_seed:int|
     key = (tensor_digest(audio), generator_seed, self.vae.dtype, str(self.vae.device))
     return self.audio_cache.get(key, run)
 
-def prepare_inputs(self:AceStepPipeline, r:Request) -> TaskInputs:
+def prepare_inputs(self:AceStepPipeline, r:Request, progress:bool=False) -> TaskInputs:
     "Assemble the sampler's inputs for a validated request, as the official handler does"
     B, dev, dtype = r.batch_size, self.device, self.dtype
-    silence = self.dit.silence_latent[0]                                  # (15000, 64)
+    silence = self.dit.silence_latent[0]                                   # (15000, C)
     post_seed = r.seeds[0] if r.sample_source_posterior else None
-    src = None if r.audio_codes else r.src_audio
-    region, metas_duration = None, r.duration
-    if src is not None:                                                   # 1. the target waveform
-        metas_duration = src.shape[-1] / SAMPLE_RATE
-        if r.task in ("repaint", "lego"):
-            left, right = max(0.0, -r.repaint_start), max(0.0, r.repaint_end - metas_duration)
-            src = torch.cat([torch.zeros(2, int(left * SAMPLE_RATE)), src, torch.zeros(2, int(right * SAMPLE_RATE))], 1)
-            region = (r.repaint_start + left, r.repaint_end + left)
-        wav_len = src.shape[-1]
-    else:
-        wav_len = int(max(0.1, round(r.duration if r.duration is not None else 30.0, 1)) * SAMPLE_RATE)
-    hints = None                                                          # 2. target latents per item
+    bar = tqdm(total=2 + (r.ref_audio is not None), desc="encoding", disable=not progress, leave=False)
+    tgt = target_audio(r)                                                  # 1. the target waveform
+    hints = None                                                           # 2. target latents per item
     if r.audio_codes:
         hints = [self.dit.codes_to_hints(torch.tensor([c], device=dev))[0] for c in r.audio_codes]
-        targets, wav_len = hints, max(len(h) for h in hints) * 1920
-    elif src is None or is_silent(src): targets = [silence[: wav_len // 1920]] * B
-    else: targets = [_encode_cached(self, src, post_seed)] * B
+        targets, samples = hints, max(len(h) for h in hints) * 1920
+    elif tgt.waveform is None: targets, samples = [silence[: tgt.samples // 1920]] * B, tgt.samples
+    else: targets, samples = [_encode_cached(self, tgt.waveform, post_seed)] * B, tgt.samples
+    bar.update()
     lengths = [len(t) for t in targets]
-    T = max(MIN_FRAMES, max(lengths))                                     # 3. padded length
+    T = max(MIN_FRAMES, max(lengths))                                      # 3. one padded length
     target = torch.stack([pad_frames(t, T, silence) for t in targets])
     latent_masks = (torch.arange(T)[None] < torch.tensor(lengths)[:, None]).long()
-    instruction_task = r.task
     has_codes = r.audio_codes is not None
-    prompts = dit_prompts(instruction_task, r.caption, r.lyrics, r.language, r.bpm, r.keyscale, r.timesignature,
-                          metas_duration, r.track, r.complete_tracks, has_codes)
-    chunk = torch.zeros(B, T, dtype=torch.bool, device=dev)               # 4. chunk masks and covers
-    if region is not None:
-        s, e = repaint_window(*region, T)
-        chunk[:, s:e] = True
-        spans, covers = [("repainting", s, e)] * B, torch.zeros(B, dtype=torch.bool)
+    prompts = dit_prompts(r.task, r.caption, r.lyrics, r.language or DEFAULT_LANGUAGE, r.bpm, r.keyscale, r.timesignature,
+                          tgt.metas_duration, r.track, r.complete_tracks, has_codes)
+    cover = prompts.instruction == TASK_INSTRUCTIONS["cover"] or has_codes   # 4. chunk masks and covers
+    chunk, covers, spans = task_masks(tgt.window, T, B, cover)
+    if tgt.waveform is None and not has_codes:                             # 5. source latents
+        src_latents = silence[:T].expand(B, -1, -1).clone()
     else:
-        chunk[:] = True
-        is_cover = prompts.instruction == TASK_INSTRUCTIONS["cover"] or has_codes
-        spans, covers = [("full", 0, T)] * B, torch.full((B,), is_cover)
-    if has_codes or (src is not None and not is_silent(src)):            # 5. source latents
         src_latents = target.clone()
-        if region is not None and (r.task == "repaint" or not r.lego_keeps_source):
+        if tgt.window is not None and (r.task == "repaint" or not r.lego_keeps_source):
+            s, e = spans[0][1:]
             src_latents[:, s:e] = silence[s:e]
-    else: src_latents = silence[:T].expand(B, -1, -1).clone()
     lm_hints = None if hints is None else torch.stack([pad_frames(h, T, silence) for h in hints])
-    if r.ref_audio is not None:                                           # 6. reference clip
-        ref = _encode_cached(self, reference_clip(r.ref_audio), post_seed)
-        refer = ref[None].expand(B, -1, -1)
+    if r.ref_audio is not None:                                            # 6. the reference clip
+        refer = _encode_cached(self, reference_clip(r.ref_audio), post_seed)[None].expand(B, -1, -1)
+        bar.update()
     else: refer = silence[: self.dit.cfg.timbre_fix_frame][None].expand(B, -1, -1)
-    text_h, text_m = self.text_encoder.encode_text([prompts.text] * B)    # 7. caption and lyrics
+    text_h, text_m = self.text_encoder.encode_text([prompts.text] * B)     # 7. caption and lyrics
     lyric_h, lyric_m = self.text_encoder.embed_lyrics([prompts.lyrics] * B)
     nc_h = nc_m = nc_prompt = None
     if r.audio_cover_strength < 1:
         nc_prompt = caption_prompt(DEFAULT_DIT_INSTRUCTION, prompts.caption, prompts.metas)
         nc_h, nc_m = self.text_encoder.encode_text([nc_prompt] * B, length=text_h.shape[1])
-    to = lambda x: x.to(dev, dtype)
+    bar.update()
+    bar.close()
+    to = lambda x: None if x is None else x.to(dev, dtype)
     return TaskInputs(prompts, to(text_h), text_m.to(dev), to(lyric_h), lyric_m.to(dev), to(refer),
-                      torch.arange(B, device=dev), r.ref_audio is not None, to(src_latents), chunk[..., None].expand(B, T, target.shape[-1]),
-                      covers.to(dev), None if lm_hints is None else to(lm_hints), to(target), latent_masks, list(r.seeds),
-                      spans, wav_len, None if nc_h is None else to(nc_h), None if nc_m is None else nc_m.to(dev), nc_prompt)
+                      torch.arange(B, device=dev), r.ref_audio is not None, to(src_latents),
+                      chunk.to(dev)[..., None].expand(B, T, target.shape[-1]), covers.to(dev), to(lm_hints), to(target),
+                      latent_masks, list(r.seeds), spans, samples, to(nc_h), None if nc_m is None else nc_m.to(dev), nc_prompt)
 
 AceStepPipeline.prepare_inputs = prepare_inputs
 
-# %% ../nbs/15_pipeline.ipynb #50da818c
+# %% ../nbs/15_pipeline.ipynb #b88a73cd
 def sampling_settings(self:AceStepPipeline, r:Request) -> dict:
     "The sampler arguments a request resolves to on this pipeline's DiT"
     d = self.defaults
@@ -496,7 +530,7 @@ AceStepPipeline.sampling_settings, AceStepPipeline.check_supported = sampling_se
 AceStepPipeline.make_request = staticmethod(make_request)
 AceStepPipeline.sample_latents = sample_latents
 
-# %% ../nbs/15_pipeline.ipynb #907a8779
+# %% ../nbs/15_pipeline.ipynb #64eeb793
 def _jsonable(v):
     if torch.is_tensor(v): return f"<tensor {tuple(v.shape)}>"
     if isinstance(v, (list, tuple)): return [_jsonable(x) for x in v]
@@ -553,7 +587,7 @@ class GenerationResult:
         t = ", ".join(f"{k} {v:.2f} s" for k, v in self.timings.items())
         return f"<div><i>{html.escape(self.params.get('caption', ''))}</i>{''.join(rows)}<small>{t}</small></div>"
 
-# %% ../nbs/15_pipeline.ipynb #52918777
+# %% ../nbs/15_pipeline.ipynb #d01e7b56
 def audio_player_html(audio:torch.Tensor, sr:int=SAMPLE_RATE) -> str: # audio: (channels, samples)
     "An HTML `<audio>` element with the clip embedded (MP3, else WAV)"
     fmt, mime = ("mp3", "audio/mpeg") if "mp3" in audio_formats() else ("wav", "audio/wav")
@@ -561,7 +595,49 @@ def audio_player_html(audio:torch.Tensor, sr:int=SAMPLE_RATE) -> str: # audio: (
         data = save_audio(audio, Path(d)/f"clip.{fmt}", sr).read_bytes()
     return f'<audio controls preload="none" src="data:{mime};base64,{base64.b64encode(data).decode()}"></audio>'
 
-# %% ../nbs/15_pipeline.ipynb #db4646ea
+# %% ../nbs/15_pipeline.ipynb #48c06b72
+def _need_planner(self:AceStepPipeline):
+    if self.planner is None:
+        raise ValueError("this needs the 5 Hz planner LM: AceStepPipeline.from_pretrained(..., lm='acestep-5Hz-lm-1.7B') "
+                         "(or 'acestep-5Hz-lm-0.6B', 'acestep-5Hz-lm-4B')")
+    return self.planner
+
+def plan(self:AceStepPipeline, r:Request, progress:bool=True):
+    "Plan a text2music request with the LM; the request to render and the per-item blueprints"
+    lm = _need_planner(self)
+    sampling = dict(temperature=r.lm_temperature, top_p=r.lm_top_p, top_k=r.lm_top_k)
+    [bp] = lm.think(r.caption, r.lyrics, r.bpm, r.keyscale, r.timesignature, r.duration, r.language,
+                    seeds=[r.seeds[0]], **sampling)
+    if r.audio_codes is not None: bps = [replace(bp, seed=s) for s in r.seeds]      # the user's codes are kept
+    else:
+        bps = lm.write_codes([bp] * r.batch_size, caption=r.caption, seeds=r.seeds, guidance_scale=r.lm_guidance_scale,
+                             progress=progress, **sampling)
+    codes = r.audio_codes if r.audio_codes is not None else [b.codes for b in bps]
+    planned = replace(r, caption=bp.caption or r.caption, bpm=bp.bpm, keyscale=bp.keyscale, timesignature=bp.timesignature,
+                      duration=bp.duration, language=bp.language or r.language, audio_codes=codes)
+    return planned, bps
+
+def create_sample(self:AceStepPipeline, query:str="", instrumental:bool=False, language:str|None=None, seeds=None, **lm_kw):
+    "Simple mode: a short description -> a `Blueprint` (caption, lyrics, metadata) to `generate` from"
+    return _need_planner(self).create_sample(query, instrumental=instrumental, language=language, seeds=seeds, **lm_kw)
+
+def format_sample(self:AceStepPipeline, caption:str, lyrics:str="", seeds=None, **kw):
+    "The LM's rewrite of a caption and lyrics (with metadata) -> a `Blueprint`"
+    return _need_planner(self).format(caption, lyrics, seeds=seeds, **kw)
+
+def audio_to_codes(self:AceStepPipeline, audio) -> list[int]:
+    "5 Hz audio codes of a clip, through the DiT's own tokenizer (the official 'convert source to codes')"
+    latents = _encode_cached(self, as_audio(audio, "audio"), None)
+    return self.dit.tokenize(latents[None])[1][0].tolist()
+
+def understand(self:AceStepPipeline, audio, seeds=None, **lm_kw):
+    "Describe a song (a path, a tensor, a result): its codes read by the LM -> a `Blueprint` with metadata and lyrics"
+    return _need_planner(self).understand(self.audio_to_codes(audio), seeds=seeds, **lm_kw)
+
+AceStepPipeline.plan, AceStepPipeline.create_sample, AceStepPipeline.format_sample = plan, create_sample, format_sample
+AceStepPipeline.audio_to_codes, AceStepPipeline.understand = audio_to_codes, understand
+
+# %% ../nbs/15_pipeline.ipynb #a3c998aa
 def decode(self:AceStepPipeline, latents:torch.Tensor, progress:bool=True) -> torch.Tensor: # (B, T, 64) -> (B, 2, T*1920)
     "Latents to float32 audio on the CPU (tiled VAE decode, anti-clipping as the official post-processing)"
     out = [self.vae.decode(latents[i : i + 1].transpose(1, 2)).float().cpu()
@@ -569,19 +645,23 @@ def decode(self:AceStepPipeline, latents:torch.Tensor, progress:bool=True) -> to
     return postprocess_audio(torch.cat(out))
 
 def generate(self:AceStepPipeline, caption:str="", lyrics:str="", duration=None, bpm=None, keyscale=None,
-             timesignature=None, language:str="en", task:str="text2music", src_audio=None, repaint_start=None,
+             timesignature=None, language:str|None=None, task:str="text2music", src_audio=None, repaint_start=None,
              repaint_end=None, track=None, complete_tracks=None, ref_audio=None, audio_codes=None,
              audio_cover_strength:float=1.0, cover_noise_strength:float=0.0, batch_size:int=1, seeds=None, steps=None,
              shift=None, guidance_scale=None, guidance:str="apg", cfg_interval=None, infer_method:str="ode",
              timesteps=None, callback:Callable|None=None, variation_of=None, variation_strength:float=0.5,
              dcw:bool=True, dcw_mode:str="double", dcw_scaler=None, dcw_high_scaler=None, thinking:bool=False,
+             lm_temperature:float=0.85, lm_top_p:float|None=0.9, lm_top_k:int|None=None, lm_guidance_scale:float=2.0,
              sample_source_posterior:bool=False, lego_keeps_source:bool=True, progress:bool=True) -> GenerationResult:
     "Make `batch_size` songs (see the notebook for every argument)"
     t0 = time.perf_counter()
     args = {k: v for k, v in locals().items() if k not in ("self", "callback", "progress", "t0")}
     r = make_request(**args)
     self.check_supported(r)
-    x = self.prepare_inputs(r)
+    blueprints = None
+    if r.thinking: r, blueprints = self.plan(r, progress=progress)
+    tp = time.perf_counter()
+    x = self.prepare_inputs(r, progress=progress)
     t1 = time.perf_counter()
     res = self.sample_latents(x, r, callback=callback, progress=progress)
     t2 = time.perf_counter()
@@ -589,11 +669,12 @@ def generate(self:AceStepPipeline, caption:str="", lyrics:str="", duration=None,
     t3 = time.perf_counter()
     p = x.prompts
     items = [dict(seed=s, task=r.task, caption=p.caption, lyrics=r.lyrics, bpm=r.bpm, keyscale=r.keyscale,
-                  timesignature=r.timesignature, duration=audio.shape[-1] / SAMPLE_RATE, language=r.language,
+                  timesignature=r.timesignature, duration=audio.shape[-1] / SAMPLE_RATE, language=r.language or DEFAULT_LANGUAGE,
                   instruction=p.instruction, metas=p.metas, span=list(x.spans[i]), checkpoint=self.names.get("dit", self.variant))
              for i, s in enumerate(r.seeds)]
     params = _jsonable({k: v for k, v in args.items() if k != "variation_of"} | dict(seeds=r.seeds, **self.sampling_settings(r)))
-    return GenerationResult(audio, res.latents.float().cpu(), list(r.seeds), params, items,
-                            dict(encode=t1 - t0, sample=t2 - t1, decode=t3 - t2, total=t3 - t0), interrupted=res.interrupted)
+    stages = (dict(plan=tp - t0) if r.thinking else {}) | dict(encode=t1 - tp, sample=t2 - t1, decode=t3 - t2, total=t3 - t0)
+    return GenerationResult(audio, res.latents.float().cpu(), list(r.seeds), params, items, stages,
+                            interrupted=res.interrupted, blueprint=blueprints)
 
 AceStepPipeline.decode, AceStepPipeline.generate = decode, generate

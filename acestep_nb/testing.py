@@ -9,7 +9,7 @@ CPU. The pipeline then loads them through exactly the code path it uses for the 
 
 # %% ../nbs/14_testing.ipynb #d6fb352f
 from __future__ import annotations
-import json
+import json, tempfile
 from pathlib import Path
 import torch
 from .config import AceStepConfig
@@ -18,7 +18,7 @@ from .vae import OobleckVAE, VAEConfig
 from .conditioning import write_tiny_text_encoder, tiny_tokenizer
 
 # %% auto #0
-__all__ = ['SILENCE_FRAMES', 'tiny_vae', 'silence_latent_of', 'make_tiny_checkpoint']
+__all__ = ['SILENCE_FRAMES', 'CHATML_TEMPLATE', 'tiny_vae', 'silence_latent_of', 'make_tiny_checkpoint']
 
 # %% ../nbs/14_testing.ipynb #0b04b664
 SILENCE_FRAMES = 15000
@@ -39,12 +39,15 @@ def silence_latent_of(vae:OobleckVAE, frames:int=SILENCE_FRAMES) -> torch.Tensor
     z = vae.encode(torch.zeros(1, 2, 4 * vae.hop_length * 25), sample=False)   # 4 s of zeros -> (1, 64, 100)
     return z[:, :, z.shape[-1] // 2, None].expand(-1, -1, frames).transpose(1, 2).contiguous()
 
-# %% ../nbs/14_testing.ipynb #bf8d47b2
+# %% ../nbs/14_testing.ipynb #98b811c0
+CHATML_TEMPLATE = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
+                   "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
+
 def make_tiny_checkpoint(root:str|Path,                # folder to write (created)
                          variants=("turbo", "base"),   # DiT folders: acestep-v15-{variant}
                          text_tokenizer=None,          # None: the offline byte-level tokenizer; or a tokenizer folder
                          lm:str|None=None,             # also write an LM folder of this name (needs the planner)
-                         lm_tokenizer=None,            # tokenizer folder for the LM (a Qwen3 tokenizer)
+                         lm_tokenizer=None,            # a Qwen3 tokenizer folder for the LM (None: the offline byte-level one)
                          latent_channels:int=8,        # VAE latent width (released: 64)
                          seed:int=0,
                          dit_config:dict|None=None,    # overrides for `AceStepConfig.tiny`
@@ -69,5 +72,11 @@ def make_tiny_checkpoint(root:str|Path,                # folder to write (create
         dit.save_pretrained(root/f"acestep-v15-{variant}")
     if lm is not None:
         from acestep_nb.planner import write_tiny_lm
-        write_tiny_lm(root/lm, lm_tokenizer, seed=seed)
+        with tempfile.TemporaryDirectory() as tmp:
+            if lm_tokenizer is None:                       # offline: the byte-level tokenizer with a ChatML template
+                tok = tiny_tokenizer()
+                tok.chat_template = CHATML_TEMPLATE
+                tok.save_pretrained(tmp)
+                lm_tokenizer = tmp
+            write_tiny_lm(root/lm, lm_tokenizer, seed=seed)
     return root
