@@ -170,14 +170,20 @@ def plot_audio(audio:torch.Tensor,   # (channels, samples)
     audio = audio.detach().float().cpu()
     if audio.ndim == 1: audio = audio[None]
     C, n = audio.shape
-    fig, axes = plt.subplots(2, C, figsize=figsize, squeeze=False, sharex="col", gridspec_kw=dict(height_ratios=[1, 2]))
+    fig, axes = plt.subplots(2, C, figsize=figsize, squeeze=False, sharex="col",
+                             gridspec_kw=dict(height_ratios=[1, 2]))
     t = torch.arange(n) / sr
     mels = log_mel(audio, sr, n_mels=n_mels)
     for c in range(C):
         name = ["left", "right"][c] if C == 2 else f"channel {c}"
-        axes[0, c].plot(t.numpy(), audio[c].numpy(), lw=0.5); axes[0, c].set_title(name); axes[0, c].set_ylim(-1.05, 1.05)
-        axes[1, c].imshow(mels[c].numpy(), origin="lower", aspect="auto", extent=(0, n/sr, 0, n_mels), cmap="magma")
-        axes[1, c].set_xlabel("seconds"); axes[1, c].set_ylabel("mel band")
+        wave, spec = axes[0, c], axes[1, c]
+        wave.plot(t.numpy(), audio[c].numpy(), lw=0.5)
+        wave.set_title(name)
+        wave.set_ylim(-1.05, 1.05)
+        spec.imshow(mels[c].numpy(), origin="lower", aspect="auto", extent=(0, n/sr, 0, n_mels), cmap="magma")
+        spec.set_xlabel("seconds")
+        spec.set_ylabel("mel band")
     if title: fig.suptitle(title)
-    fig.tight_layout(); plt.close(fig)
+    fig.tight_layout()
+    plt.close(fig)
     return fig

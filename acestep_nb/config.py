@@ -10,7 +10,7 @@ encoder-side config of the XL models (`encoder_*` keys)."""
 # %% ../nbs/03_config.ipynb #64dea222
 from __future__ import annotations
 from fastcore.basics import patch
-import json, dataclasses
+import json
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -63,7 +63,8 @@ class AceStepConfig:
         if self.num_key_value_heads is None: self.num_key_value_heads = self.num_attention_heads
         if not self.use_sliding_window: self.sliding_window = None
         if self.layer_types is None:
-            self.layer_types = ["sliding_attention" if (i+1) % 2 else "full_attention" for i in range(self.num_hidden_layers)]
+            kind = lambda i: "sliding_attention" if (i+1) % 2 else "full_attention"
+            self.layer_types = [kind(i) for i in range(self.num_hidden_layers)]
 
 # %% ../nbs/03_config.ipynb #a81eda68
 _LAYER_TYPES = ("sliding_attention", "full_attention")
@@ -71,16 +72,19 @@ _LAYER_TYPES = ("sliding_attention", "full_attention")
 @patch
 def validate(self:AceStepConfig):
     "Raise `ValueError` for values the model cannot be built from"
-    for name in ("hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads", "head_dim",
-                 "text_hidden_dim", "timbre_hidden_dim", "audio_acoustic_hidden_dim", "patch_size", "pool_window_size", "fsq_dim"):
+    for name in ("hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads",
+                 "head_dim", "text_hidden_dim", "timbre_hidden_dim", "audio_acoustic_hidden_dim", "patch_size",
+                 "pool_window_size", "fsq_dim"):
         if not (isinstance(getattr(self, name), int) and getattr(self, name) > 0):
             raise ValueError(f"`{name}` must be a positive integer, got {getattr(self, name)!r}")
     if self.num_attention_heads % self.num_key_value_heads:
-        raise ValueError(f"`num_attention_heads` ({self.num_attention_heads}) must be a multiple of `num_key_value_heads` ({self.num_key_value_heads})")
+        raise ValueError(f"`num_attention_heads` ({self.num_attention_heads}) must be a multiple of "
+                         f"`num_key_value_heads` ({self.num_key_value_heads})")
     if self.head_dim % 2: raise ValueError(f"`head_dim` must be even for rotary embeddings, got {self.head_dim}")
     if bad := [t for t in self.layer_types if t not in _LAYER_TYPES]:
         raise ValueError(f"`layer_types` entries must be one of {_LAYER_TYPES}, got {bad[:3]}")
-    need = max(self.num_hidden_layers, self.num_lyric_encoder_hidden_layers, self.num_timbre_encoder_hidden_layers, self.num_attention_pooler_hidden_layers)
+    need = max(self.num_hidden_layers, self.num_lyric_encoder_hidden_layers, self.num_timbre_encoder_hidden_layers,
+               self.num_attention_pooler_hidden_layers)
     if len(self.layer_types) < need:
         raise ValueError(f"`layer_types` needs at least {need} entries (one per layer of the largest stack), got {len(self.layer_types)}")
     if self.rope_scaling not in (None, {}) and (self.rope_scaling.get("rope_type", self.rope_scaling.get("type")) != "default"):

@@ -9,7 +9,7 @@ models on the `meta` device first so that a checkpoint is read into memory exact
 
 # %% ../nbs/00_core.ipynb #a3b382e0
 from __future__ import annotations
-import json, math, os, platform, warnings
+import json, os, platform, warnings
 from pathlib import Path
 import torch, torch.nn as nn
 from safetensors import safe_open
@@ -189,7 +189,8 @@ def check_shapes(want:dict, # name -> shape the model expects
     want = {k: tuple(v) for k, v in want.items()}
     got = {k: tuple(v) for k, v in got.items()}
     missing, unexpected = want.keys() - got.keys(), got.keys() - want.keys()
-    shapes = [f"{k}: checkpoint {list(got[k])}, model {list(want[k])}" for k in want.keys() & got.keys() if got[k] != want[k]]
+    both = want.keys() & got.keys()
+    shapes = [f"{k}: checkpoint {list(got[k])}, model {list(want[k])}" for k in both if got[k] != want[k]]
     if missing or unexpected or shapes:
         found = (("missing", missing), ("unexpected", unexpected), ("shape mismatch", shapes))
         parts = [_listing(title, items) for title, items in found if items]

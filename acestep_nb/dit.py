@@ -88,12 +88,13 @@ class DiTDecoder(nn.Module):
         super().__init__()
         D, self.cfg = cfg.hidden_size, cfg
         # `proj_in`/`proj_out` are (transpose, conv, transpose) upstream; the transposes hold no weights, hence `.1.`
-        self.proj_in = nn.Sequential(nn.Identity(), nn.Conv1d(cfg.in_channels, D, cfg.patch_size, cfg.patch_size), nn.Identity())
+        P = cfg.patch_size
+        self.proj_in = nn.Sequential(nn.Identity(), nn.Conv1d(cfg.in_channels, D, P, P), nn.Identity())
         self.time_embed, self.time_embed_r = TimestepEmbedding(D), TimestepEmbedding(D)
         self.condition_embedder = nn.Linear(encoder_hidden_size or D, D)
         self.layers = nn.ModuleList([DiTLayer(cfg, i) for i in range(cfg.num_hidden_layers)])
         self.norm_out = RMSNorm(D, cfg.rms_norm_eps)
-        self.proj_out = nn.Sequential(nn.Identity(), nn.ConvTranspose1d(D, cfg.audio_acoustic_hidden_dim, cfg.patch_size, cfg.patch_size), nn.Identity())
+        self.proj_out = nn.Sequential(nn.Identity(), nn.ConvTranspose1d(D, cfg.audio_acoustic_hidden_dim, P, P), nn.Identity())
         self.scale_shift_table = nn.Parameter(torch.randn(1, 2, D) / D**0.5)
         self.rotary_emb = RotaryEmbedding(cfg.head_dim, cfg.rope_theta)
 
@@ -107,7 +108,8 @@ class DiTDecoder(nn.Module):
         dtype, dev = context_latents.dtype, context_latents.device
         c = self.condition_embedder(encoder_hidden_states)
         Tp = -(-T // self.cfg.patch_size)
-        masks = {"sliding_attention": attention_mask(Tp, self.cfg.sliding_window, dtype=dtype, device=dev), "full_attention": None}
+        sliding = attention_mask(Tp, self.cfg.sliding_window, dtype=dtype, device=dev)
+        masks = {"sliding_attention": sliding, "full_attention": None}
         r_embed = self.time_embed_r(torch.zeros(B, dtype=dtype, device=dev))
         return DiTCondition(context_latents, [l.cross_attn.project_kv(c) for l in self.layers],
                             self.rotary_emb(Tp, dtype), masks, r_embed)

@@ -31,7 +31,8 @@ class LyricEncoder(nn.Module):
                 lyric_attention_mask:torch.Tensor,      # (B, Ll), 1 = real token
                ) -> torch.Tensor:                       # (B, Ll, hidden)
         x = self.embed_tokens(lyric_hidden_states)
-        x = run_encoder_layers(self.layers[:self.cfg.num_hidden_layers], x, self.rotary_emb, self.cfg.sliding_window, lyric_attention_mask)
+        layers = self.layers[:self.cfg.num_hidden_layers]
+        x = run_encoder_layers(layers, x, self.rotary_emb, self.cfg.sliding_window, lyric_attention_mask)
         return self.norm(x)
 
 # %% ../nbs/05_encoders.ipynb #b5802b78

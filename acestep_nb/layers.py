@@ -39,7 +39,8 @@ class RotaryEmbedding(nn.Module):
         self.reset_buffers()
     def reset_buffers(self):
         d = self.head_dim
-        self.inv_freq.copy_(1.0 / (self.theta ** (torch.arange(0, d, 2, dtype=torch.int64, device=self.inv_freq.device).float() / d)))
+        j = torch.arange(0, d, 2, dtype=torch.int64, device=self.inv_freq.device).float()
+        self.inv_freq.copy_(1.0 / (self.theta ** (j / d)))
     def forward(self, length:int, dtype:torch.dtype) -> tuple[torch.Tensor, torch.Tensor]:  # two (length, head_dim) tables
         pos = torch.arange(length, device=self.inv_freq.device, dtype=torch.float32)
         freqs = pos[:, None] * self.inv_freq.float()[None]
@@ -136,7 +137,8 @@ class EncoderLayer(nn.Module):
         super().__init__()
         self.attention_type = cfg.layer_types[layer_idx]
         self.input_layernorm = RMSNorm(cfg.hidden_size, cfg.rms_norm_eps)
-        self.self_attn = Attention(cfg.hidden_size, cfg.num_attention_heads, cfg.num_key_value_heads, cfg.head_dim, cfg.rms_norm_eps, cfg.attention_bias)
+        self.self_attn = Attention(cfg.hidden_size, cfg.num_attention_heads, cfg.num_key_value_heads, cfg.head_dim,
+                                   cfg.rms_norm_eps, cfg.attention_bias)
         self.post_attention_layernorm = RMSNorm(cfg.hidden_size, cfg.rms_norm_eps)
         self.mlp = SwiGLU(cfg.hidden_size, cfg.intermediate_size)
     def forward(self, x, rope, mask=None, q_rows:slice|None=None):  # (B, L, hidden) -> (B, L or len(q_rows), hidden)

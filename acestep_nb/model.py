@@ -145,7 +145,8 @@ def pack_weights(self:AceStepDiT,
     if reason := pack_unavailable(self.dtype, self.device): raise RuntimeError(f"pack_weights() is not available: {reason}")
     times = measure_packing(self, batch_hint, skip=(FSQ,), min_weights=min_weights) if measure else {}
     shapes = {s for s, (dense, packed) in times.items() if packed < 0.95*dense} if measure else None
-    self.packing = {s: dict(dense_ms=1e3*d, packed_ms=1e3*p, packed=shapes is None or s in shapes) for s, (d, p) in times.items()}
+    self.packing = {s: dict(dense_ms=1e3*d, packed_ms=1e3*p, packed=shapes is None or s in shapes)
+                    for s, (d, p) in times.items()}
     pack_linears(self, batch_hint, skip=(FSQ,), shapes=shapes)
     return self
 
@@ -246,3 +247,25 @@ def random(cls:AceStepDiT, cfg:AceStepConfig,
     model = model.to(dtype).to_empty(device=device)
     init_random_(model, std, torch.Generator(device).manual_seed(seed))
     return materialize_buffers(model, device, dtype).eval()
+
+# %% ../nbs/08_model.ipynb #66fa5478
+@patch
+def quantize_int8(self:AceStepDiT,
+                  mode:str="dynamic",   # "dynamic": int8 weights and activations; "weight": int8 weights only
+                 ) -> AceStepDiT:
+    "Quantize the decoder's linear layers to int8 with torchao (opt-in, CPU inference)"
+    if mode not in ("dynamic", "weight"): raise ValueError(f"`mode` must be 'dynamic' or 'weight', got {mode!r}")
+    try: from torchao.quantization import quantize_, Int8DynamicActivationInt8WeightConfig, Int8WeightOnlyConfig
+    except ImportError:
+        raise ImportError("quantize_int8() needs torchao: pip install 'acestep-nb[int8]'") from None
+    unpack_linears(self.decoder)
+    config = Int8DynamicActivationInt8WeightConfig() if mode == "dynamic" else Int8WeightOnlyConfig()
+    quantize_(self.decoder, config, filter_fn=lambda m, name: isinstance(m, nn.Linear))
+    return self
+
+# %% ../nbs/08_model.ipynb #66b39904
+@patch
+def compile(self:AceStepDiT, **kwargs) -> AceStepDiT:
+    "Compile the decoder's forward with `torch.compile(**kwargs)` (opt-in; pays off on CPU with `quantize_int8()`)"
+    self.decoder.forward = torch.compile(self.decoder.forward, **kwargs)
+    return self
