@@ -26,3 +26,11 @@ def pytest_sessionfinish(session, exitstatus):
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if _no_skip() and reporter is not None and reporter.stats.get("skipped") and exitstatus == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+def pytest_collection_modifyitems(config, items):
+    "Tests marked `slow` run only when ACESTEP_NB_TEST_FLAGS names `slow` (as `#| slow` notebook cells); otherwise deselected, not skipped"
+    if "slow" in os.environ.get("ACESTEP_NB_TEST_FLAGS", "").split(): return
+    slow = [i for i in items if i.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [i for i in items if not i.get_closest_marker("slow")]

@@ -10,11 +10,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "browser"))
 import check_panels   # noqa: E402
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow   # deselected unless ACESTEP_NB_TEST_FLAGS=slow (tests/conftest.py)
 
 def test_studio_tutorial_renders_in_chromium_without_javascript_errors(tmp_path):
-    if "slow" not in os.environ.get("ACESTEP_NB_TEST_FLAGS", "").split():
-        pytest.skip("slow (about 30 s, headless Chromium): run with ACESTEP_NB_TEST_FLAGS=slow")
     if missing := check_panels.missing_prerequisites(): pytest.skip("needs " + "; ".join(missing))
     report = check_panels.check(HERE.parent / "tutorials" / "04_studio.ipynb", tmp_path)
     drawn = report["drawn"]
