@@ -596,9 +596,11 @@ def create_sample(self:GenerationPanel):
     if self.running: raise RuntimeError("a run is in progress: wait for it or press Stop")
     self.show_error(None)
     query, instrumental = self.query.value, self.instrumental.value
+    seed = parse_seeds(self.seeds.value)              # the first seed plans: same seed, same sample; empty: random
+    seed = seed[0] if isinstance(seed, list) else seed
     def job():
         try:
-            self._fill_from(self.pipe.create_sample(query, instrumental=instrumental))
+            self._fill_from(self.pipe.create_sample(query, instrumental=instrumental, seeds=seed))
             self.status.value = "the planner wrote caption, lyrics and metadata: edit them, then Generate"
         except Exception as e: self.show_error(e)
         finally: self._set_busy(False)

@@ -203,29 +203,37 @@ def test_planner_and_lora_controls_say_why_they_are_disabled(turbo, tmp_path):
     with pytest.raises(ValueError, match="needs the 5 Hz planner LM"): panel.create_sample()
     with pytest.raises(ValueError, match="LoRA"): panel.load_lora("adapter")
 
-class PlanningPipeline(AceStepPipeline):
-    """A pipeline with the planner and LoRA methods the panel looks for (this checks the panel's side of the
-    contract only: which controls it enables and what it does with the answers)"""
+class LoraPipeline(AceStepPipeline):
+    """A pipeline with the LoRA methods the panel looks for (this checks the panel's side of the contract only:
+    which controls it enables and what it passes on)"""
     lora_calls = []
-    def create_sample(self, query, instrumental=False):
-        return dict(caption=f"{query}, rewritten", lyrics="" if instrumental else "[Verse]\nla", bpm=128,
-                    keyscale="F♯ minor", timesignature="3/4", duration=42.0, language="fr")
     def load_lora(self, path, name=None, scale=1.0): self.lora_calls.append(("load", path, scale))
     def set_lora_scale(self, scale, name=None): self.lora_calls.append(("scale", scale))
 
-def test_planner_and_lora_controls_work_when_the_pipeline_has_them(root, tmp_path):
-    pipe = PlanningPipeline.from_pretrained(root, device="cpu", dtype=torch.float32)
-    pipe.planner = "a planner"                                # what the panel checks; nothing here calls it
+def test_lora_controls_work_when_the_pipeline_has_them(root, tmp_path):
+    pipe = LoraPipeline.from_pretrained(root, device="cpu", dtype=torch.float32)
     panel = studio(pipe, tmp_path)
-    assert not (panel.thinking.disabled or panel.query.disabled or panel.lora_button.disabled)
-    panel.query.value = "a waltz in Paris"
-    panel.sample_button.click()
-    panel.wait(30)
-    assert (panel.caption.value, panel.bpm.value, panel.keyscale.value, panel.timesignature.value,
-            panel.duration.value, panel.language.value) == ("a waltz in Paris, rewritten", "128", "F# minor", "3", 42.0, "fr")
+    assert not (panel.lora_path.disabled or panel.lora_button.disabled or panel.lora_scale.disabled)
     panel.lora_path.value, panel.lora_scale.value = "my-adapter", 0.5    # scale before load: nothing to scale yet
     panel.lora_button.click()
     panel.lora_scale.value = 0.25
     assert pipe.lora_calls == [("load", "my-adapter", 0.5), ("scale", 0.25)]
-    panel.thinking.value = True
-    assert panel.params()["thinking"] is True
+
+def test_simple_mode_and_thinking_with_a_real_planner(tmp_path):
+    "A tiny random 5 Hz LM: simple mode fills the fields with the planner's sample for the panel's seed"
+    lm_root = make_tiny_checkpoint(tmp_path / "with-lm", variants=("turbo",), lm="acestep-5Hz-lm-0.6B")
+    pipe = AceStepPipeline.from_pretrained(lm_root, lm="acestep-5Hz-lm-0.6B", device="cpu", dtype=torch.float32)
+    panel = studio(pipe, tmp_path)
+    assert not (panel.thinking.disabled or panel.query.disabled or panel.sample_button.disabled)
+    panel.query.value, panel.seeds.value = "a waltz in Paris", "11"
+    panel.sample_button.click()
+    panel.wait(120)
+    assert panel.error.value == "", panel.error.value
+    bp = pipe.create_sample("a waltz in Paris", seeds=11)                       # the same seed plans the same sample
+    assert (panel.caption.value, panel.lyrics.value, panel.bpm.value, panel.duration.value) == (
+        bp.caption, bp.lyrics, str(bp.bpm), float(bp.duration))
+    assert panel.keyscale.value == bp.keyscale.replace("♯", "#").replace("♭", "b")
+    assert panel.timesignature.value == str(bp.timesignature).split("/")[0] and panel.language.value == bp.language
+    panel.thinking.value, panel.duration.value = True, 10    # thinking: the planner writes 50 codes, the DiT renders them
+    res = run(panel, timeout=300)
+    assert res.blueprint is not None and all(len(b.codes) == 50 for b in res.blueprint)
