@@ -10,6 +10,7 @@ configuration with the stage times (`encode` = request checks + task assembly + 
 capability. Example::
 
     python benchmarks/pipeline_bench.py --seconds 10 60 --dtype float32 bfloat16 --out pipeline.jsonl
+    python benchmarks/pipeline_bench.py --device cuda --seconds 10 60 240 --dtype bfloat16 --batch 1 4 [--compile]
 """
 from __future__ import annotations
 import argparse, json, os, resource, subprocess, sys, time
@@ -47,24 +48,30 @@ def build_root(root:Path):
     dit.save_pretrained(root/"acestep-v15-turbo")
 
 
-def run_one(root:Path, seconds:float, dtype:str, repeats:int, threads:int|None):
+def run_one(root:Path, seconds:float, dtype:str, repeats:int, threads:int|None, device:str="cpu", batch:int=1,
+            compile:bool=False):
     import torch
     if threads: torch.set_num_threads(threads)
     from acestep_nb.pipeline import AceStepPipeline
     from acestep_nb.core import cpu_bf16_native
     t0 = time.perf_counter()
-    pipe = AceStepPipeline.from_pretrained(root, device="cpu", dtype=dtype)
+    pipe = AceStepPipeline.from_pretrained(root, device=device, dtype=dtype)
+    if compile: pipe.dit.compile()
     load = time.perf_counter() - t0
+    cuda = pipe.device.type == "cuda"
     runs = []
     for i in range(1 + repeats):
+        if cuda: torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats()
         res = pipe.generate(CAPTION, LYRICS, duration=seconds, bpm=120, keyscale="C major", timesignature="4",
-                            seeds=[i], progress=False)
-        runs.append({k: round(v, 3) for k, v in res.timings.items()})
-    return dict(seconds=seconds, dtype=dtype, load_s=round(load, 2), cold=runs[0], warm=runs[1:],
-                per_step_s=[round(r["sample"] / 8, 3) for r in runs[1:]],
-                peak_rss_gb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2),
-                cpu_capability=torch.backends.cpu.get_cpu_capability(), bf16_native=cpu_bf16_native(),
-                threads=torch.get_num_threads(), torch=torch.__version__)
+                            batch_size=batch, seeds=list(range(i * batch, (i + 1) * batch)), progress=False)
+        runs.append({k: round(v, 3) for k, v in res.timings.items()})   # `total` ends after the audio reached the CPU
+    out = dict(seconds=seconds, dtype=dtype, device=str(pipe.device), batch=batch, compile=compile, load_s=round(load, 2),
+               cold=runs[0], warm=runs[1:], per_step_s=[round(r["sample"] / 8, 3) for r in runs[1:]],
+               peak_rss_gb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2),
+               cpu_capability=torch.backends.cpu.get_cpu_capability(), bf16_native=cpu_bf16_native(),
+               threads=torch.get_num_threads(), torch=torch.__version__)
+    if cuda: out |= dict(gpu=torch.cuda.get_device_name(), peak_gpu_gb=round(torch.cuda.max_memory_allocated() / 2**30, 2))
+    return out
 
 
 def main():
@@ -74,25 +81,29 @@ def main():
     ap.add_argument("--dtype", nargs="+", default=["float32", "bfloat16"])
     ap.add_argument("--repeats", type=int, default=1, help="warm runs after the cold one")
     ap.add_argument("--threads", type=int, default=None)
+    ap.add_argument("--device", default="cpu", help="cpu, cuda, mps")
+    ap.add_argument("--batch", type=int, nargs="+", default=[1], help="songs per generate call")
+    ap.add_argument("--compile", action="store_true", help="torch.compile the DiT decoder (`pipe.dit.compile()`)")
     ap.add_argument("--out", type=Path, default=None, help="append JSON lines here")
-    ap.add_argument("--one", nargs=2, metavar=("SECONDS", "DTYPE"), help=argparse.SUPPRESS)
+    ap.add_argument("--one", nargs=3, metavar=("SECONDS", "DTYPE", "BATCH"), help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.one:
-        print(json.dumps(run_one(a.root, float(a.one[0]), a.one[1], a.repeats, a.threads)))
+        print(json.dumps(run_one(a.root, float(a.one[0]), a.one[1], a.repeats, a.threads, a.device, int(a.one[2]), a.compile)))
         return
     if not (a.root/"acestep-v15-turbo"/"model.safetensors").exists():
         print(f"writing the released-size random checkpoint root to {a.root} (once) ...", file=sys.stderr)
         build_root(a.root)
     for dtype in a.dtype:
         for s in a.seconds:
-            cmd = [sys.executable, __file__, "--root", str(a.root), "--one", str(s), dtype, "--repeats", str(a.repeats)]
-            if a.threads: cmd += ["--threads", str(a.threads)]
-            out = subprocess.run(cmd, capture_output=True, text=True)
-            line = out.stdout.strip().splitlines()[-1] if out.returncode == 0 else json.dumps(
-                dict(seconds=s, dtype=dtype, error=out.stderr.strip().splitlines()[-1:]))
-            print(line, flush=True)
-            if a.out:
-                with open(a.out, "a") as f: f.write(line + "\n")
+            for b in a.batch:
+                cmd = [sys.executable, __file__, "--root", str(a.root), "--one", str(s), dtype, str(b), "--repeats", str(a.repeats),
+                       "--device", a.device] + (["--threads", str(a.threads)] if a.threads else []) + (["--compile"] if a.compile else [])
+                out = subprocess.run(cmd, capture_output=True, text=True)
+                line = out.stdout.strip().splitlines()[-1] if out.returncode == 0 else json.dumps(
+                    dict(seconds=s, dtype=dtype, batch=b, error=out.stderr.strip().splitlines()[-1:]))
+                print(line, flush=True)
+                if a.out:
+                    with open(a.out, "a") as f: f.write(line + "\n")
 
 
 if __name__ == "__main__":
