@@ -23,7 +23,7 @@ from .vae import OobleckVAE, postprocess_audio
 from .model import AceStepDiT
 from .audio_codes import parse_audio_codes
 from .sampler import sample
-from .schedules import TURBO_SCHEDULES
+from .schedules import MAX_TURBO_STEPS, TURBO_SCHEDULES
 from .dcw import DCW_DEFAULTS, DCW_THINKING, DCW_MODES
 from .conditioning import (TASKS, TRACK_NAMES, KEYSCALES, TIME_SIGNATURES, LANGUAGES, BPM_RANGE, DURATION_RANGE,
     MAX_LYRICS_CHARS, DEFAULT_DIT_INSTRUCTION, TASK_INSTRUCTIONS, DiTPrompts, dit_prompts, caption_prompt, TextEncoder,
@@ -486,7 +486,9 @@ def sampling_settings(self:AceStepPipeline, r:Request) -> dict:
                infer_method=r.infer_method, dcw=r.dcw, dcw_mode=r.dcw_mode,
                dcw_scaler=dcw["dcw_scaler"] if r.dcw_scaler is None else r.dcw_scaler,
                dcw_high_scaler=dcw["dcw_high_scaler"] if r.dcw_high_scaler is None else r.dcw_high_scaler)
-    if turbo: out.update(infer_steps=len(TURBO_SCHEDULES[3.0]), guidance_scale=1.0)
+    if turbo:   # the 8-entry tables; XL turbo alone takes `steps` (1..20 shifted linear steps, the newest official file)
+        xl_steps = self.dit.cfg.is_xl and r.steps is not None
+        out.update(infer_steps=r.steps if xl_steps else len(TURBO_SCHEDULES[3.0]), guidance_scale=1.0)
     return out
 
 def check_supported(self:AceStepPipeline, r:Request):
@@ -496,7 +498,10 @@ def check_supported(self:AceStepPipeline, r:Request):
         raise ValueError(f"task={r.task!r} needs a {' or '.join(can)} checkpoint (e.g. dit='acestep-v15-{can[0]}'); "
                          f"this pipeline runs {self.names.get('dit', self.variant)} ({self.variant}), which does {VARIANT_TASKS[self.variant]}")
     if self.variant == "turbo":
-        if r.steps not in (None, 8):
+        xl = self.dit.cfg.is_xl
+        if xl and r.steps is not None and not 1 <= r.steps <= MAX_TURBO_STEPS:
+            raise ValueError(f"XL turbo samples 1 to {MAX_TURBO_STEPS} steps (8 by default); got `steps`={r.steps}")
+        if not xl and r.steps not in (None, 8):
             raise ValueError(f"turbo checkpoints sample a fixed 8-step schedule; `steps` must be None or 8, got {r.steps} "
                              "(use `timesteps` for a custom turbo schedule, or a base checkpoint for more steps)")
         if r.guidance_scale not in (None, 1.0):

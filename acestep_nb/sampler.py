@@ -183,7 +183,9 @@ def sample(model:AceStepDiT,
     B, T, _ = src.shape
 
     if turbo:
-        table = turbo_timesteps(shift, timesteps)       # float64 values; the loop runs on their `dtype` rounding
+        # float64 values; the loop runs on their `dtype` rounding. XL turbo (newest official file) turns a given
+        # `infer_steps` into that many shifted linear steps; the 2B turbo file ignores it
+        table = turbo_timesteps(shift, timesteps, infer_steps if model.cfg.is_xl else None)
         sched = torch.tensor(table + [0.0], dtype=dtype, device=dev)
     else: sched = base_schedule(steps, shift, timesteps, dtype, dev)
     do_cfg = not turbo and scale > 1

@@ -40,16 +40,23 @@ def snap_timesteps(timesteps) -> list[float]:
     while ts and ts[-1] == 0: ts.pop()
     return [min(VALID_TIMESTEPS, key=lambda v: abs(v - t)) for t in ts[:MAX_TURBO_STEPS]]
 
-def turbo_timesteps(shift:float=3.0, timesteps=None) -> list[float]:
-    "The turbo schedule as Python floats (no final 0): snapped `timesteps`, else the table of the nearest of shifts 1/2/3"
+def turbo_timesteps(shift:float=3.0, timesteps=None,
+                    steps:int|None=None,   # XL turbo only (the newest official file): `steps` entries, 1..20
+                   ) -> list[float]:
+    "The turbo schedule as Python floats (no final 0): snapped `timesteps`, else `steps` shifted linear entries, else a table"
     if timesteps is not None and (ts := snap_timesteps(timesteps)): return ts
     if timesteps is not None:
         warnings.warn("`timesteps` has no value above 0; using the shift table instead (as upstream)")
+    elif steps is not None:
+        if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= MAX_TURBO_STEPS:
+            raise ValueError(f"`steps` (XL turbo's infer_steps) must be an integer in [1, {MAX_TURBO_STEPS}], got {steps!r}")
+        if shift <= 0: raise ValueError(f"`shift` must be > 0, got {shift}")
+        return [shift * u / (1 + (shift - 1) * u) for u in (1 - i / steps for i in range(steps))]   # not snapped
     return list(TURBO_SCHEDULES[min(TURBO_SCHEDULES, key=lambda s: abs(s - shift))])
 
-def turbo_schedule(shift:float=3.0, timesteps=None, dtype=torch.float32, device=None) -> torch.Tensor:
+def turbo_schedule(shift:float=3.0, timesteps=None, dtype=torch.float32, device=None, steps:int|None=None) -> torch.Tensor:
     "Turbo schedule tensor in `dtype` (n+1 entries, last 0)"
-    return torch.tensor(turbo_timesteps(shift, timesteps) + [0.0], dtype=dtype, device=device)
+    return torch.tensor(turbo_timesteps(shift, timesteps, steps) + [0.0], dtype=dtype, device=device)
 
 # %% ../nbs/09_schedules.ipynb #5939f25b
 def base_schedule(steps:int, shift:float=1.0, timesteps=None, dtype=torch.float32, device=None) -> torch.Tensor:
