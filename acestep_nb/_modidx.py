@@ -170,6 +170,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                 'acestep_nb.dit.DiTDecoder.__init__': ('dit.html#ditdecoder.__init__', 'acestep_nb/dit.py'),
                                 'acestep_nb.dit.DiTDecoder.forward': ('dit.html#ditdecoder.forward', 'acestep_nb/dit.py'),
                                 'acestep_nb.dit.DiTDecoder.prepare': ('dit.html#ditdecoder.prepare', 'acestep_nb/dit.py'),
+                                'acestep_nb.dit.DiTDecoder.refresh': ('dit.html#ditdecoder.refresh', 'acestep_nb/dit.py'),
                                 'acestep_nb.dit.DiTLayer': ('dit.html#ditlayer', 'acestep_nb/dit.py'),
                                 'acestep_nb.dit.DiTLayer.__init__': ('dit.html#ditlayer.__init__', 'acestep_nb/dit.py'),
                                 'acestep_nb.dit.DiTLayer.forward': ('dit.html#ditlayer.forward', 'acestep_nb/dit.py'),
