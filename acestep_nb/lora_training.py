@@ -378,5 +378,3 @@ def _save_checkpoint(acc, dit, name, folder:Path, opt, sched, step:int, total:in
                    folder/"training_state.pt")
     acc.wait_for_everyone()
     return folder
-
-AceStepPipeline.train_lora = train_lora
