@@ -152,6 +152,7 @@ def add_adapter(self:AceStepDiT, config, # a peft config (LoraConfig, LoKrConfig
         try: inject_adapter_in_model(config, self.decoder, adapter_name=name)
         except ValueError as e:
             if "not found in the base model" not in str(e): raise
+        self.decoder.train(self.decoder.training)   # new modules (LoRA dropout) follow the decoder's train/eval mode
         if not any(name in l._all_available_adapter_names() for l in _tuner_layers(self)):
             raise ValueError(f"the adapter's target_modules {config.target_modules} match no decoder module "
                              f"(the official ones are {list(OFFICIAL_TARGETS)})")

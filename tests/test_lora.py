@@ -57,8 +57,9 @@ def test_official_layout_loads_every_key(setup):
 def test_scale_disable_fuse(setup):
     cfg, dit, run, tmp = setup
     base = run()
-    dit.load_adapter(write_adapter(cfg, lora_config(), tmp/"a"), name="a")
+    dit.load_adapter(write_adapter(cfg, lora_config(lora_dropout=0.1), tmp/"a"), name="a")   # official dropout 0.1
     full = run()
+    assert torch.equal(run(), full)                                 # LoRA dropout is off at inference
     assert (full - base).abs().max() > 1e-3
     dit.set_adapter_scale(0.0)
     assert torch.equal(run(), base)                                 # scale 0 = base output, exactly
