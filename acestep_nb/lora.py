@@ -4,7 +4,7 @@
 
 # %% ../nbs/18_lora.ipynb #7d790f79
 from __future__ import annotations
-import json, math, re
+import json, math, re, warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,7 +149,10 @@ def add_adapter(self:AceStepDiT, config, # a peft config (LoraConfig, LoKrConfig
         raise ValueError("adapters need a non-quantized DiT; load it without quantize_int8()")
     with _refused(self):
         st.unpacked += _unpack_targets(self, config)
-        try: inject_adapter_in_model(config, self.decoder, adapter_name=name)
+        try:
+            with warnings.catch_warnings():   # peft warns that a second adapter joins the first: that is the point here
+                warnings.filterwarnings("ignore", message="Already found a `peft_config` attribute")
+                inject_adapter_in_model(config, self.decoder, adapter_name=name)
         except ValueError as e:
             if "not found in the base model" not in str(e): raise
         self.decoder.train(self.decoder.training)   # new modules (LoRA dropout) follow the decoder's train/eval mode

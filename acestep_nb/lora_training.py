@@ -137,6 +137,7 @@ def build_dataset(pipe:AceStepPipeline,
             if song.caption is None:
                 if pipe.planner is not None:
                     bp = pipe.understand(audio, seeds=seed)
+                    if not (bp.caption or "").strip(): raise ValueError("the planner's understand gave no caption; add a .json sidecar")
                     song.caption = bp.caption
                     for k in ("lyrics", "bpm", "keyscale", "timesignature", "language"):
                         if getattr(song, k) is None: setattr(song, k, getattr(bp, k))
@@ -176,7 +177,8 @@ class FlowMatchingLoss(nn.Module):
         dtype = self.null_condition_emb.dtype
         x0, ctx = batch["target_latents"].to(dtype), batch["context_latents"].to(dtype)
         enc = batch["encoder_hidden_states"].to(dtype)
-        enc = torch.where(drop[:, None, None], self.null_condition_emb.to(dtype).expand_as(enc), enc)
+        null = self.null_condition_emb.detach().to(dtype).expand_as(enc)   # the null embedding itself is not trained
+        enc = torch.where(drop[:, None, None], null, enc)
         tt = t.to(dtype)[:, None, None]
         xt = tt * noise.to(dtype) + (1 - tt) * x0
         pred = self.decoder(xt, t.to(dtype), self.decoder.prepare(enc, ctx))

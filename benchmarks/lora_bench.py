@@ -13,7 +13,14 @@ autocast, backward, gradient clipping at 1.0 and AdamW. The inputs are random te
 process's peak resident set size, which is why each checkpointing mode runs in its own process (`--checkpointing
 both`, the default, spawns them one after the other). The output names the CPU (`get_cpu_capability()`, native bf16
 yes/no) and the thread count.
-"""
+
+Measured 2026-12-02 on a shared 2-core AMD Zen 5 (AVX512 with avx512_bf16, native bf16), torch 2.13 CPU, 30 s clip,
+600 condition tokens, rank 64 (44,040,192 trainable parameters), batch 1, bf16 weights and autocast, 2 timed steps
+each: without gradient checkpointing 96.7–99.1 s per step, peak RSS 8.5 GB; with it 84.7–109.9 s per step (noisy
+machine), peak RSS 6.5 GB. A profile of a smaller run shows most CPU time in weight-sized copies: the decoder's
+linears have no bias, so `F.linear` on a 3-D input that requires grad goes through `matmul`, which does not fold the
+batch and copies the transposed weight for a batched product on every call (CPU only; GPUs take transposed operands).
+
 import argparse, json, math, resource, statistics, subprocess, sys, time
 import torch
 from acestep_nb import AceStepConfig, AceStepDiT
@@ -56,7 +63,7 @@ def run(a) -> dict:
         opt.step(); opt.zero_grad(set_to_none=True)
         sync()
         if i: times.append(time.perf_counter() - t)
-        losses.append(float(loss))
+        losses.append(float(loss.detach()))
         print(f"step {i}: {time.perf_counter() - t:.2f} s, loss {losses[-1]:.4f}", file=sys.stderr, flush=True)
     peak = torch.cuda.max_memory_allocated() / 1024**3 if dev.type == "cuda" else rss_gb()
     return dict(checkpointing=a.checkpointing, per_step_s=[round(x, 3) for x in times], min_step_s=round(min(times), 3),
