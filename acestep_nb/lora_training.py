@@ -157,7 +157,7 @@ def build_dataset(pipe:AceStepPipeline,
     (cache/"manifest.json").write_text(json.dumps(manifest, indent=1))
     return ds
 
-# %% ../nbs/19_lora_training.ipynb #c84e024d
+# %% ../nbs/19_lora_training.ipynb #f5c92252
 TRAIN_TIMESTEPS = TURBO_SCHEDULES[3.0]
 
 def collate(items:list[dict]) -> dict[str, torch.Tensor]:
@@ -184,7 +184,7 @@ class FlowMatchingLoss(nn.Module):
         pred = self.decoder(xt, t.to(dtype), self.decoder.prepare(enc, ctx))
         return F.mse_loss(pred.float(), (noise.float() - x0.float()))
 
-# %% ../nbs/19_lora_training.ipynb #f5c92252
+# %% ../nbs/19_lora_training.ipynb #9e436725
 @torch.no_grad()
 def dataset_loss(dit, ds:SongDataset, seed:int=0) -> float:
     "Mean flow-matching loss over every song and every training noise level, with seeded noise"
@@ -197,7 +197,7 @@ def dataset_loss(dit, ds:SongDataset, seed:int=0) -> float:
                                                                                             device=dit.device)))
     return total / len(ds)
 
-# %% ../nbs/19_lora_training.ipynb #9e436725
+# %% ../nbs/19_lora_training.ipynb #ccd10b60
 def lr_factor(step:int, total:int, warmup:int=100) -> float:
     "The official schedule's multiplier of the base learning rate at optimizer step `step`"
     w = min(warmup, max(1, total // 10))
@@ -205,7 +205,7 @@ def lr_factor(step:int, total:int, warmup:int=100) -> float:
     period = max(1, total - w)
     return 0.01 + 0.99 * (1 + math.cos(math.pi * ((step - w) % period) / period)) / 2
 
-# %% ../nbs/19_lora_training.ipynb #44de96f6
+# %% ../nbs/19_lora_training.ipynb #3aa297d8
 @dataclass
 class TrainResult:
     "What `train_lora` did"
@@ -247,7 +247,7 @@ def _latest_checkpoint(out:Path) -> Path:
     if not found: raise FileNotFoundError(f"resume=True but {out/'checkpoints'} holds no step_* checkpoint")
     return found[-1]
 
-# %% ../nbs/19_lora_training.ipynb #3aa297d8
+# %% ../nbs/19_lora_training.ipynb #2b4ab51b
 def _check_args(steps, epochs, rank, alpha, lr, batch_size, grad_accum, cfg_dropout, dropout, save_every, mixed_precision):
     if (steps is None) == (epochs is None): raise ValueError(f"give exactly one of `steps` or `epochs`, got steps={steps!r}, epochs={epochs!r}")
     for n, v, lo in (("steps", steps, 1), ("epochs", epochs, 1), ("rank", rank, 1), ("batch_size", batch_size, 1),
@@ -261,7 +261,7 @@ def _check_args(steps, epochs, rank, alpha, lr, batch_size, grad_accum, cfg_drop
     if mixed_precision not in (None, "no", "bf16", "fp16"):
         raise ValueError(f"`mixed_precision` must be None (automatic), 'no', 'bf16' or 'fp16', got {mixed_precision!r}")
 
-# %% ../nbs/19_lora_training.ipynb #2b4ab51b
+# %% ../nbs/19_lora_training.ipynb #87f084a8
 def train_lora(pipe:AceStepPipeline,
                songs_dir:str|Path,              # folder of songs (+ sidecars)
                out_dir:str|Path,                # run folder: checkpoints/, final/adapter/, cache/ (unless `cache_dir`)
