@@ -30,3 +30,4 @@ from .model import AceStepDiT
 from .sampler import sample
 from .vae import OobleckVAE, VAEConfig, postprocess_audio
 from .audio import load_audio, save_audio
+from . import lora as _lora   # adds AceStepPipeline.load_lora, set_lora_scale, ..., train_lora

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 import torch, torch.nn as nn, torch.nn.functional as F
+from torch.utils.checkpoint import checkpoint
 from .config import AceStepConfig
 from .layers import RMSNorm, RotaryEmbedding, Attention, SwiGLU, attention_mask
 
@@ -76,6 +77,8 @@ class DiTCondition:
     rope:tuple                    # (cos, sin), each (Tp, head_dim)
     masks:dict                    # layer type -> additive self-attention mask or None
     r_embed:tuple                 # time_embed_r at t - r = 0: (temb (B, D), proj (B, 6, D))
+    condition:torch.Tensor|None=None  # (B, Lc, D) embedded condition: `cross_kv` is recomputed from it when stale
+    version:int=0                 # the decoder's `adapter_version` when `cross_kv` was computed
     @property
     def batch_size(self): return self.context_latents.shape[0]
     @property
@@ -97,6 +100,8 @@ class DiTDecoder(nn.Module):
         self.proj_out = nn.Sequential(nn.Identity(), nn.ConvTranspose1d(D, cfg.audio_acoustic_hidden_dim, P, P), nn.Identity())
         self.scale_shift_table = nn.Parameter(torch.randn(1, 2, D) / D**0.5)
         self.rotary_emb = RotaryEmbedding(cfg.head_dim, cfg.rope_theta)
+        self.adapter_version = 0              # bumped when adapters change the weights (invalidates prepared K/V)
+        self.gradient_checkpointing = False   # training: recompute each layer's activations in the backward pass
 
     def prepare(self, encoder_hidden_states:torch.Tensor, # (B, Lc, E) packed condition sequence
                 context_latents:torch.Tensor,             # (B, T, 128) [src | chunk mask]
@@ -112,7 +117,16 @@ class DiTDecoder(nn.Module):
         masks = {"sliding_attention": sliding, "full_attention": None}
         r_embed = self.time_embed_r(torch.zeros(B, dtype=dtype, device=dev))
         return DiTCondition(context_latents, [l.cross_attn.project_kv(c) for l in self.layers],
-                            self.rotary_emb(Tp, dtype), masks, r_embed)
+                            self.rotary_emb(Tp, dtype), masks, r_embed, c, self.adapter_version)
+
+    def refresh(self, cond:DiTCondition) -> DiTCondition:
+        "Recompute `cond`'s cross-attention keys/values after the weights changed (an adapter loaded, scaled, fused...)"
+        if cond.condition is None:
+            raise ValueError("this DiTCondition was prepared before the decoder's weights changed and keeps no condition to "
+                             "recompute its cross-attention keys/values from; call `prepare` again")
+        cond.cross_kv = [l.cross_attn.project_kv(cond.condition) for l in self.layers]
+        cond.version = self.adapter_version
+        return cond
 
     def forward(self, x_t:torch.Tensor,   # (B, T, 64) noisy latents
                 t:torch.Tensor,            # (B,) or () timestep, 1 = noise
@@ -120,6 +134,7 @@ class DiTDecoder(nn.Module):
                 r:torch.Tensor|None=None,  # (B,) second timestep; None means r = t, as every released sampler
                ) -> torch.Tensor:          # (B, T, 64) velocity
         B, T, _ = x_t.shape
+        if cond.version != self.adapter_version: self.refresh(cond)
         t = t.expand(B) if t.dim() == 0 else t
         temb, proj = self.time_embed(t)
         temb_r, proj_r = cond.r_embed if r is None else self.time_embed_r(t - r)
@@ -127,8 +142,10 @@ class DiTDecoder(nn.Module):
         h = torch.cat([cond.context_latents, x_t], -1)
         if pad := (-T) % self.cfg.patch_size: h = F.pad(h, (0, 0, 0, pad))     # zero frame for odd T
         h = self.proj_in[1](h.transpose(1, 2)).transpose(1, 2)                 # (B, Tp, D)
+        ckpt = self.gradient_checkpointing and torch.is_grad_enabled()
         for layer, kv in zip(self.layers, cond.cross_kv):
-            h = layer(h, proj, cond.rope, cond.masks[layer.attention_type], kv)
+            args = (h, proj, cond.rope, cond.masks[layer.attention_type], kv)
+            h = checkpoint(layer, *args, use_reentrant=False) if ckpt else layer(*args)
         shift, scale = (self.scale_shift_table + temb[:, None]).chunk(2, dim=1)
         h = self.norm_out(h) * (1 + scale) + shift
         return self.proj_out[1](h.transpose(1, 2)).transpose(1, 2)[:, :T]

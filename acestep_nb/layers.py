@@ -197,7 +197,8 @@ class PackedLinear(nn.Module):
     def _save_to_state_dict(self, destination, prefix, keep_vars):
         destination[prefix + "weight"] = self.packed.to_dense()
         if self.bias is not None: destination[prefix + "bias"] = self.bias if keep_vars else self.bias.detach()
-    def _load_from_state_dict(self, *args, **kwargs):
+    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+        if not any(k.startswith(prefix) for k in state_dict): return   # nothing for this layer (e.g. adapter weights only)
         raise RuntimeError("weights are packed for inference; call `unpack_weights()` / `unpack_linears` before loading a state dict")
     def _apply(self, fn, *args, **kwargs):
         probe = fn(torch.empty(0, dtype=self.packed.dtype))

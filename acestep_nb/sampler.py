@@ -74,7 +74,8 @@ def _first(cond:DiTCondition, B:int) -> DiTCondition:
     "The conditional half of a doubled decoder state (views, no copies)"
     return replace(cond, context_latents=cond.context_latents[:B],
                    cross_kv=[(k[:B], v[:B]) for k, v in cond.cross_kv],
-                   r_embed=tuple(e[:B] for e in cond.r_embed))
+                   r_embed=tuple(e[:B] for e in cond.r_embed),
+                   condition=None if cond.condition is None else cond.condition[:B])
 
 def crossfade_mask(repaint_mask:torch.Tensor, # (B, T) bool, True = regenerated
                    frames:int=10,              # ramp length on each side
