@@ -13,6 +13,8 @@ Modules:
 - `acestep_nb.encoders`: Caption, lyrics and reference audio become one cross-attention sequence for the DiT
 - `acestep_nb.guidance`: Classifier-free guidance and its two refinements, APG and ADG, as free functions of the two velocity predictions
 - `acestep_nb.layers`: RMSNorm, rotary embeddings, grouped-KV attention with q/k norms and a bidirectional sliding window, SwiGLU
+- `acestep_nb.lora`: Load, scale, combine, fuse and save peft adapters (LoRA, LoKr, LoHa) on the DiT decoder; adapter folders made for the official model load unchanged
+- `acestep_nb.lora_training`: Personalise the DiT on a folder of songs: a cached dataset of everything training needs, and an accelerate trainer with the official flow-matching objective that writes a peft adapter folder
 - `acestep_nb.model`: `AceStepDiT`: decoder, condition encoder, audio tokenizer and detokenizer, loaded from an official checkpoint folder unchanged
 - `acestep_nb.parity`: `python -m acestep_nb.parity DIR`: run the official parity cases — model, prompts and whole-pipeline task assembly — against this library
 - `acestep_nb.pipeline`: `AceStepPipeline.from_pretrained(...).generate(caption, lyrics, ...)`: a caption to a 48 kHz stereo song, and every editing task of ACE-Step 1.5, assembled exactly as the official handler assembles them

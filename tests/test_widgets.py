@@ -204,21 +204,31 @@ def test_planner_controls_say_why_they_are_disabled_and_lora_controls_are_live(t
     with pytest.raises(ValueError, match="needs the 5 Hz planner LM"): panel.create_sample()
     with pytest.raises(FileNotFoundError, match="LoRA path not found"): panel.load_lora(str(tmp_path/"no-adapter"))
 
-class LoraPipeline(AceStepPipeline):
-    """A pipeline with the LoRA methods the panel looks for (this checks the panel's side of the contract only:
-    which controls it enables and what it passes on)"""
-    lora_calls = []
-    def load_lora(self, path, name=None, scale=1.0): self.lora_calls.append(("load", path, scale))
-    def set_lora_scale(self, scale, name=None): self.lora_calls.append(("scale", scale))
-
-def test_lora_controls_work_when_the_pipeline_has_them(root, tmp_path):
-    pipe = LoraPipeline.from_pretrained(root, device="cpu", dtype=torch.float32)
+def test_lora_controls_load_and_scale_a_real_adapter(root, tmp_path):
+    "An adapter folder written by peft (official module names): the panel loads it at the slider's scale and rescales it"
+    import peft
+    from acestep_nb.lora import OFFICIAL_TARGETS
+    pipe = AceStepPipeline.from_pretrained(root, device="cpu", dtype=torch.float32)
+    folder = tmp_path / "adapter"
+    pipe.dit.add_adapter(peft.LoraConfig(r=4, lora_alpha=8, target_modules=list(OFFICIAL_TARGETS)), name="mine")
+    with torch.no_grad():
+        for n, p in pipe.dit.decoder.named_parameters():
+            if ".mine." in n: p.normal_(0, 0.3)
+    pipe.dit.save_adapter(folder, name="mine")
+    pipe.unload_lora()
+    base = pipe.generate("lo-fi beat", duration=10, seeds=[3], progress=False).latents
     panel = studio(pipe, tmp_path)
     assert not (panel.lora_path.disabled or panel.lora_button.disabled or panel.lora_scale.disabled)
-    panel.lora_path.value, panel.lora_scale.value = "my-adapter", 0.5    # scale before load: nothing to scale yet
+    panel.seeds.value = "3"
+    panel.lora_path.value, panel.lora_scale.value = str(folder), 0.5    # scale before load: nothing to scale yet
     panel.lora_button.click()
-    panel.lora_scale.value = 0.25
-    assert pipe.lora_calls == [("load", "my-adapter", 0.5), ("scale", 0.25)]
+    assert panel.error.value == "", panel.error.value
+    assert [s for _, s in pipe.loras.values()] == [0.5] and "LoRA loaded" in panel.lora_status.value
+    panel.lora_scale.value = 0.0                                          # scale 0: the base model again
+    assert [s for _, s in pipe.loras.values()] == [0.0]
+    assert torch.equal(run(panel).latents, base)
+    panel.lora_scale.value = 1.0
+    assert not torch.equal(run(panel).latents, base)
 
 def test_simple_mode_and_thinking_with_a_real_planner(tmp_path):
     "A tiny random 5 Hz LM: simple mode fills the fields with the planner's sample for the panel's seed"
