@@ -85,22 +85,87 @@ class Snake1d(nn.Module):
 def _wn(v, g): return v * (g / torch.linalg.vector_norm(v, dim=tuple(range(1, v.ndim)), keepdim=True))
 
 class _WeightNorm:
+    "Weight `weight_g · weight_v / ‖weight_v‖`: recomputed per call, or folded once into `weight_v`"
+    folded = False
     def _split_weight(self):
         w = self.weight.detach(); del self.weight
         self.weight_g = nn.Parameter(torch.linalg.vector_norm(w, dim=(1, 2), keepdim=True))
         self.weight_v = nn.Parameter(w.clone())
+        self.register_load_state_dict_post_hook(lambda m, _: m.fold_weight_norm() if m.folded else None)
+    def _layout(self, w): return w.contiguous()   # memory order of the folded weight (logical shape unchanged)
+    def fold_weight_norm(self):
+        "Store the normalised weight in `weight_v` and stop recomputing it"
+        with torch.no_grad():
+            v = self.weight_v
+            w = _wn(v.float(), self.weight_g.float()).to(v.dtype)
+            self.weight_v = nn.Parameter(self._layout(w), requires_grad=v.requires_grad)
+        self.folded = True
+        return self
+    def unfold_weight_norm(self):
+        "Recompute the weight on every call again (`weight_v` stays a valid direction)"
+        self.folded = False
+        return self
+    def _weight(self):
+        if not self.folded: return _wn(self.weight_v, self.weight_g)
+        if torch.is_grad_enabled() and (self.weight_v.requires_grad or self.weight_g.requires_grad):
+            raise RuntimeError("this convolution's weight norm is folded for inference, so `weight_g` would get no "
+                               "gradient; call `unfold_weight_norm()` (on the VAE: `vae.unfold_weight_norm()`) first")
+        return self.weight_v
 
+# %% ../nbs/02_vae.ipynb #a1c0f001
 class WNConv1d(_WeightNorm, nn.Conv1d):
     "`nn.Conv1d` with weight `weight_g · weight_v / ‖weight_v‖`"
     def __init__(self, *args, **kwargs): super().__init__(*args, **kwargs); self._split_weight()
-    def forward(self, x): return self._conv_forward(x, _wn(self.weight_v, self.weight_g), self.bias)
+    def forward(self, x): return self._conv_forward(x, self._weight(), self.bias)
 
 class WNConvTranspose1d(_WeightNorm, nn.ConvTranspose1d):
     "`nn.ConvTranspose1d` with weight `weight_g · weight_v / ‖weight_v‖`"
     def __init__(self, *args, **kwargs): super().__init__(*args, **kwargs); self._split_weight()
     def forward(self, x):
-        return F.conv_transpose1d(x, _wn(self.weight_v, self.weight_g), self.bias, self.stride, self.padding,
+        return F.conv_transpose1d(x, self._weight(), self.bias, self.stride, self.padding,
                                   self.output_padding, self.groups, self.dilation)
+
+# %% ../nbs/02_vae.ipynb #a1c0f003
+def _s2d_ok(m): s = m.stride[0]; return s > 1 and m.kernel_size[0] == 2*s and m.dilation[0] == 1 and m.groups == 1
+def _poly_ok(m):
+    s = m.stride[0]
+    return m.kernel_size[0] == 2*s and m.dilation[0] == 1 and m.groups == 1 and m.output_padding[0] == 0 and m.padding[0] <= s
+
+@patch
+def _layout(self:WNConv1d, w):   # strided: keep (C_out, C_in, 2s) as (C_out, 2s, C_in) in memory
+    return w.transpose(1, 2).contiguous().transpose(1, 2) if _s2d_ok(self) else w.contiguous()
+
+@patch
+def forward(self:WNConv1d, x):  # (B, C_in, L) -> (B, C_out, L_out)
+    w = self._weight()
+    if not (self.folded and _s2d_ok(self) and self.padding_mode == "zeros"): return self._conv_forward(x, w, self.bias)
+    s, p, (B, Ci, L), Co = self.stride[0], self.padding[0], x.shape, w.shape[0]
+    n = (L + 2*p - 2*s) // s + 1                                              # output length, as F.conv1d
+    xp = F.pad(x, (p, max(0, (n+1)*s - L - p)))[..., :(n+1)*s]
+    X = xp.view(B, Ci, n+1, s).permute(0, 3, 1, 2).reshape(B, s*Ci, n+1)       # rows (r, c): space to depth
+    wt = w.transpose(1, 2)                                                    # (C_out, 2s, C_in), contiguous
+    y = torch.matmul(wt[:, :s].reshape(Co, s*Ci), X[..., :n])
+    y.add_(torch.matmul(wt[:, s:].reshape(Co, s*Ci), X[..., 1:]))
+    return y if self.bias is None else y.add_(self.bias[:, None])
+
+@patch
+def _layout(self:WNConvTranspose1d, w):   # keep (C_in, C_out, 2s) as (2s, C_out, C_in) in memory
+    return w.permute(2, 1, 0).contiguous().permute(2, 1, 0) if _poly_ok(self) else w.contiguous()
+
+@patch
+def forward(self:WNConvTranspose1d, x):  # (B, C_in, L) -> (B, C_out, L_out)
+    w = self._weight()
+    if not (self.folded and _poly_ok(self)):
+        return F.conv_transpose1d(x, w, self.bias, self.stride, self.padding, self.output_padding, self.groups, self.dilation)
+    s, p, (B, Ci, L), Co = self.stride[0], self.padding[0], x.shape, w.shape[1]
+    wt = w.permute(2, 1, 0)                                                   # (2s, C_out, C_in), contiguous
+    z0 = torch.matmul(wt[:s].reshape(s*Co, Ci), x).view(B, s, Co, L).permute(0, 2, 3, 1)
+    z1 = torch.matmul(wt[s:].reshape(s*Co, Ci), x).view(B, s, Co, L).permute(0, 2, 3, 1)
+    out = x.new_empty(B, Co, (L+1)*s)
+    ov = out.view(B, Co, L+1, s)                                              # y[q·s + r] = Z0[r, q] + Z1[r, q−1]
+    ov[:, :, :L].copy_(z0); ov[:, :, L].zero_(); ov[:, :, 1:].add_(z1)
+    y = out[..., p:(L+1)*s - p]
+    return y if self.bias is None else y.add_(self.bias[:, None])
 
 # %% ../nbs/02_vae.ipynb #8d0e4a15
 class OobleckResidualUnit(nn.Module):
@@ -182,6 +247,21 @@ class OobleckVAE(nn.Module):
     @property
     def device(self) -> torch.device: return self.decoder.conv1.weight_v.device
 
+# %% ../nbs/02_vae.ipynb #a1c0f007
+@patch
+def fold_weight_norm(self:OobleckVAE) -> OobleckVAE:
+    "Compute every convolution's weight once (inference); names and shapes of the state dict are unchanged"
+    for m in self.modules():
+        if isinstance(m, _WeightNorm): m.fold_weight_norm()
+    return self
+
+@patch
+def unfold_weight_norm(self:OobleckVAE) -> OobleckVAE:
+    "Recompute the weights from `weight_g`, `weight_v` on every call (for gradients)"
+    for m in self.modules():
+        if isinstance(m, _WeightNorm): m.unfold_weight_norm()
+    return self
+
 # %% ../nbs/02_vae.ipynb #e431ac28
 _PARAMETRIZED = {".parametrizations.weight.original0": ".weight_g", ".parametrizations.weight.original1": ".weight_v"}
 
@@ -196,8 +276,9 @@ def _rename_weight_norm(sd:dict) -> dict:
 @patch(cls_method=True)
 def from_pretrained(cls:OobleckVAE,
                     vae_folder:str|Path,          # folder with `config.json` and `diffusion_pytorch_model.safetensors`
-                    dtype:str|torch.dtype|None=None, # weights dtype (default float32)
+                    dtype:str|torch.dtype|None=None, # weights dtype (None: `default_dtype(device)`)
                     device="cpu",
+                    fold:bool=True,               # fold the weight norm once (inference); False keeps per-call recomputation
                    ) -> OobleckVAE:
     "Load the VAE from a diffusers-layout folder, strictly"
     folder = Path(vae_folder)
@@ -208,8 +289,9 @@ def from_pretrained(cls:OobleckVAE,
     config = VAEConfig.from_json(folder/"config.json")
     with torch.device("meta"): vae = cls(config)
     sd = _rename_weight_norm(read_state_dict(folder, "diffusion_pytorch_model"))
-    load_strict(vae, sd, dtype=resolve_dtype(dtype), device=device, what=f"VAE checkpoint {folder}")
-    return vae.eval().requires_grad_(False)
+    load_strict(vae, sd, dtype=resolve_dtype(dtype, device), device=device, what=f"VAE checkpoint {folder}")
+    vae = vae.eval().requires_grad_(False)
+    return vae.fold_weight_norm() if fold else vae
 
 @patch
 def save_pretrained(self:OobleckVAE, vae_folder:str|Path):
