@@ -79,7 +79,8 @@ class Snake1d(nn.Module):
     def forward(self, x):  # (B, C, L) -> (B, C, L)
         alpha, inv_beta = self.alpha.exp(), (self.beta.exp() + 1e-9).reciprocal()
         if torch.is_grad_enabled(): return x + inv_beta * torch.sin(alpha * x).pow(2)
-        return torch.mul(x, alpha).sin_().square_().mul_(inv_beta).add_(x)
+        s = torch.mul(x, alpha).sin_().square_()
+        return torch.addcmul(x, s, inv_beta, out=s)
 
 # %% ../nbs/02_vae.ipynb #fe8ce73f
 def _wn(v, g): return v * (g / torch.linalg.vector_norm(v, dim=tuple(range(1, v.ndim)), keepdim=True))
@@ -125,48 +126,6 @@ class WNConvTranspose1d(_WeightNorm, nn.ConvTranspose1d):
         return F.conv_transpose1d(x, self._weight(), self.bias, self.stride, self.padding,
                                   self.output_padding, self.groups, self.dilation)
 
-# %% ../nbs/02_vae.ipynb #a1c0f003
-def _s2d_ok(m): s = m.stride[0]; return s > 1 and m.kernel_size[0] == 2*s and m.dilation[0] == 1 and m.groups == 1
-def _poly_ok(m):
-    s = m.stride[0]
-    return m.kernel_size[0] == 2*s and m.dilation[0] == 1 and m.groups == 1 and m.output_padding[0] == 0 and m.padding[0] <= s
-
-@patch
-def _layout(self:WNConv1d, w):   # strided: keep (C_out, C_in, 2s) as (C_out, 2s, C_in) in memory
-    return w.transpose(1, 2).contiguous().transpose(1, 2) if _s2d_ok(self) else w.contiguous()
-
-@patch
-def forward(self:WNConv1d, x):  # (B, C_in, L) -> (B, C_out, L_out)
-    w = self._weight()
-    if not (self.folded and _s2d_ok(self) and self.padding_mode == "zeros"): return self._conv_forward(x, w, self.bias)
-    s, p, (B, Ci, L), Co = self.stride[0], self.padding[0], x.shape, w.shape[0]
-    n = (L + 2*p - 2*s) // s + 1                                              # output length, as F.conv1d
-    xp = F.pad(x, (p, max(0, (n+1)*s - L - p)))[..., :(n+1)*s]
-    X = xp.view(B, Ci, n+1, s).permute(0, 3, 1, 2).reshape(B, s*Ci, n+1)       # rows (r, c): space to depth
-    wt = w.transpose(1, 2)                                                    # (C_out, 2s, C_in), contiguous
-    y = torch.matmul(wt[:, :s].reshape(Co, s*Ci), X[..., :n])
-    y.add_(torch.matmul(wt[:, s:].reshape(Co, s*Ci), X[..., 1:]))
-    return y if self.bias is None else y.add_(self.bias[:, None])
-
-@patch
-def _layout(self:WNConvTranspose1d, w):   # keep (C_in, C_out, 2s) as (2s, C_out, C_in) in memory
-    return w.permute(2, 1, 0).contiguous().permute(2, 1, 0) if _poly_ok(self) else w.contiguous()
-
-@patch
-def forward(self:WNConvTranspose1d, x):  # (B, C_in, L) -> (B, C_out, L_out)
-    w = self._weight()
-    if not (self.folded and _poly_ok(self)):
-        return F.conv_transpose1d(x, w, self.bias, self.stride, self.padding, self.output_padding, self.groups, self.dilation)
-    s, p, (B, Ci, L), Co = self.stride[0], self.padding[0], x.shape, w.shape[1]
-    wt = w.permute(2, 1, 0)                                                   # (2s, C_out, C_in), contiguous
-    z0 = torch.matmul(wt[:s].reshape(s*Co, Ci), x).view(B, s, Co, L).permute(0, 2, 3, 1)
-    z1 = torch.matmul(wt[s:].reshape(s*Co, Ci), x).view(B, s, Co, L).permute(0, 2, 3, 1)
-    out = x.new_empty(B, Co, (L+1)*s)
-    ov = out.view(B, Co, L+1, s)                                              # y[q·s + r] = Z0[r, q] + Z1[r, q−1]
-    ov[:, :, :L].copy_(z0); ov[:, :, L].zero_(); ov[:, :, 1:].add_(z1)
-    y = out[..., p:(L+1)*s - p]
-    return y if self.bias is None else y.add_(self.bias[:, None])
-
 # %% ../nbs/02_vae.ipynb #8d0e4a15
 class OobleckResidualUnit(nn.Module):
     "Snake → dilated 7-tap conv → Snake → 1×1 conv, plus the input"
@@ -176,9 +135,18 @@ class OobleckResidualUnit(nn.Module):
         self.conv1 = WNConv1d(dim, dim, kernel_size=7, dilation=dilation, padding=3*dilation)
         self.snake2 = Snake1d(dim)
         self.conv2 = WNConv1d(dim, dim, kernel_size=1)
+    chunk, chunk_elements = 4096, 2**19  # inference time chunks: max(chunk, chunk_elements // channels) samples
     def forward(self, x):  # (B, dim, L) -> (B, dim, L)
-        y = self.conv2(self.snake2(self.conv1(self.snake1(x))))
-        return x + y if torch.is_grad_enabled() else y.add_(x)
+        if torch.is_grad_enabled(): return x + self.conv2(self.snake2(self.conv1(self.snake1(x))))
+        L, h, n = x.shape[-1], self.conv1.padding[0], max(self.chunk, self.chunk_elements // x.shape[1])
+        if L <= n: return self.conv2(self.snake2(self.conv1(self.snake1(x)))).add_(x)
+        out, w = torch.empty_like(x), self.conv1._weight()
+        for t0 in range(0, L, n):                              # chunk [t0, t1) with context [s0, s1)
+            t1 = min(L, t0 + n); s0, s1 = max(0, t0 - h), min(L, t1 + h)
+            y = F.pad(self.snake1(x[..., s0:s1]), (h - (t0 - s0), h - (s1 - t1)))
+            y = F.conv1d(y, w, self.conv1.bias, dilation=self.conv1.dilation)
+            torch.add(self.conv2(self.snake2(y)), x[..., t0:t1], out=out[..., t0:t1])
+        return out
 
 class OobleckEncoderBlock(nn.Module):
     "Three residual units, Snake, then a conv with stride `stride`"
