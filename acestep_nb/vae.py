@@ -296,7 +296,7 @@ def encoder_moments(self:OobleckVAE,
                     audio:torch.Tensor,         # (B, audio_channels, S) waveform
                     tiled:bool|None=None,       # None: tile when longer than `chunk_seconds`
                     chunk_seconds:float=30.,    # window length when tiling
-                    overlap_seconds:float=2.,   # context discarded on each side of a window
+                    overlap_seconds:float=.5,   # context discarded on each side of a window (radius ≈ 0.25 s)
                     offload_to_cpu:bool=False,  # assemble the result on the CPU
                    ) -> torch.Tensor:           # (B, 2 * latent_dim, S // hop): mean ‖ scale
     "The encoder's output (posterior mean and scale), tiled for long audio"
@@ -335,7 +335,7 @@ def decode(self:OobleckVAE,
            latents:torch.Tensor,       # (B, latent_dim, T)
            tiled:bool|None=None,       # None: tile when T > `chunk`
            chunk:int=512,              # window length in latent frames
-           overlap:int=64,             # context frames discarded on each side of a window
+           overlap:int=16,             # context frames discarded on each side of a window (radius ≈ 8)
            offload_to_cpu:bool=False,  # assemble the waveform on the CPU
           ) -> torch.Tensor:           # (B, audio_channels, T * hop), VAE dtype
     "Decode latents to a waveform"
