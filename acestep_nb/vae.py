@@ -135,7 +135,7 @@ class OobleckResidualUnit(nn.Module):
         self.conv1 = WNConv1d(dim, dim, kernel_size=7, dilation=dilation, padding=3*dilation)
         self.snake2 = Snake1d(dim)
         self.conv2 = WNConv1d(dim, dim, kernel_size=1)
-    chunk, chunk_elements = 4096, 2**19  # inference time chunks: max(chunk, chunk_elements // channels) samples
+    chunk, chunk_elements = 4096, 2**22  # inference time chunks: max(chunk, chunk_elements // channels) samples
     def forward(self, x):  # (B, dim, L) -> (B, dim, L)
         if torch.is_grad_enabled(): return x + self.conv2(self.snake2(self.conv1(self.snake1(x))))
         L, h, n = x.shape[-1], self.conv1.padding[0], max(self.chunk, self.chunk_elements // x.shape[1])
