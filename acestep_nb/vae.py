@@ -79,27 +79,51 @@ class Snake1d(nn.Module):
     def forward(self, x):  # (B, C, L) -> (B, C, L)
         alpha, inv_beta = self.alpha.exp(), (self.beta.exp() + 1e-9).reciprocal()
         if torch.is_grad_enabled(): return x + inv_beta * torch.sin(alpha * x).pow(2)
-        return torch.mul(x, alpha).sin_().square_().mul_(inv_beta).add_(x)
+        s = torch.mul(x, alpha).sin_().square_()
+        return torch.addcmul(x, s, inv_beta, out=s)
 
 # %% ../nbs/02_vae.ipynb #fe8ce73f
 def _wn(v, g): return v * (g / torch.linalg.vector_norm(v, dim=tuple(range(1, v.ndim)), keepdim=True))
 
 class _WeightNorm:
+    "Weight `weight_g · weight_v / ‖weight_v‖`: recomputed per call, or folded once into `weight_v`"
+    folded = False
     def _split_weight(self):
         w = self.weight.detach(); del self.weight
         self.weight_g = nn.Parameter(torch.linalg.vector_norm(w, dim=(1, 2), keepdim=True))
         self.weight_v = nn.Parameter(w.clone())
+        self.register_load_state_dict_post_hook(lambda m, _: m.fold_weight_norm() if m.folded else None)
+    def _layout(self, w): return w.contiguous()   # memory order of the folded weight (logical shape unchanged)
+    def fold_weight_norm(self):
+        "Store the normalised weight in `weight_v` and stop recomputing it"
+        with torch.no_grad():
+            v = self.weight_v
+            w = _wn(v.float(), self.weight_g.float()).to(v.dtype)
+            self.weight_v = nn.Parameter(self._layout(w), requires_grad=v.requires_grad)
+        self.folded = True
+        return self
+    def unfold_weight_norm(self):
+        "Recompute the weight on every call again (`weight_v` stays a valid direction)"
+        self.folded = False
+        return self
+    def _weight(self):
+        if not self.folded: return _wn(self.weight_v, self.weight_g)
+        if torch.is_grad_enabled() and (self.weight_v.requires_grad or self.weight_g.requires_grad):
+            raise RuntimeError("this convolution's weight norm is folded for inference, so `weight_g` would get no "
+                               "gradient; call `unfold_weight_norm()` (on the VAE: `vae.unfold_weight_norm()`) first")
+        return self.weight_v
 
+# %% ../nbs/02_vae.ipynb #a1c0f001
 class WNConv1d(_WeightNorm, nn.Conv1d):
     "`nn.Conv1d` with weight `weight_g · weight_v / ‖weight_v‖`"
     def __init__(self, *args, **kwargs): super().__init__(*args, **kwargs); self._split_weight()
-    def forward(self, x): return self._conv_forward(x, _wn(self.weight_v, self.weight_g), self.bias)
+    def forward(self, x): return self._conv_forward(x, self._weight(), self.bias)
 
 class WNConvTranspose1d(_WeightNorm, nn.ConvTranspose1d):
     "`nn.ConvTranspose1d` with weight `weight_g · weight_v / ‖weight_v‖`"
     def __init__(self, *args, **kwargs): super().__init__(*args, **kwargs); self._split_weight()
     def forward(self, x):
-        return F.conv_transpose1d(x, _wn(self.weight_v, self.weight_g), self.bias, self.stride, self.padding,
+        return F.conv_transpose1d(x, self._weight(), self.bias, self.stride, self.padding,
                                   self.output_padding, self.groups, self.dilation)
 
 # %% ../nbs/02_vae.ipynb #8d0e4a15
@@ -111,9 +135,18 @@ class OobleckResidualUnit(nn.Module):
         self.conv1 = WNConv1d(dim, dim, kernel_size=7, dilation=dilation, padding=3*dilation)
         self.snake2 = Snake1d(dim)
         self.conv2 = WNConv1d(dim, dim, kernel_size=1)
+    chunk, chunk_elements = 4096, 2**22  # inference time chunks: max(chunk, chunk_elements // channels) samples
     def forward(self, x):  # (B, dim, L) -> (B, dim, L)
-        y = self.conv2(self.snake2(self.conv1(self.snake1(x))))
-        return x + y if torch.is_grad_enabled() else y.add_(x)
+        if torch.is_grad_enabled(): return x + self.conv2(self.snake2(self.conv1(self.snake1(x))))
+        L, h, n = x.shape[-1], self.conv1.padding[0], max(self.chunk, self.chunk_elements // x.shape[1])
+        if L <= n: return self.conv2(self.snake2(self.conv1(self.snake1(x)))).add_(x)
+        out, w = torch.empty_like(x), self.conv1._weight()
+        for t0 in range(0, L, n):                              # chunk [t0, t1) with context [s0, s1)
+            t1 = min(L, t0 + n); s0, s1 = max(0, t0 - h), min(L, t1 + h)
+            y = F.pad(self.snake1(x[..., s0:s1]), (h - (t0 - s0), h - (s1 - t1)))
+            y = F.conv1d(y, w, self.conv1.bias, dilation=self.conv1.dilation)
+            torch.add(self.conv2(self.snake2(y)), x[..., t0:t1], out=out[..., t0:t1])
+        return out
 
 class OobleckEncoderBlock(nn.Module):
     "Three residual units, Snake, then a conv with stride `stride`"
@@ -182,6 +215,21 @@ class OobleckVAE(nn.Module):
     @property
     def device(self) -> torch.device: return self.decoder.conv1.weight_v.device
 
+# %% ../nbs/02_vae.ipynb #a1c0f007
+@patch
+def fold_weight_norm(self:OobleckVAE) -> OobleckVAE:
+    "Compute every convolution's weight once (inference); names and shapes of the state dict are unchanged"
+    for m in self.modules():
+        if isinstance(m, _WeightNorm): m.fold_weight_norm()
+    return self
+
+@patch
+def unfold_weight_norm(self:OobleckVAE) -> OobleckVAE:
+    "Recompute the weights from `weight_g`, `weight_v` on every call (for gradients)"
+    for m in self.modules():
+        if isinstance(m, _WeightNorm): m.unfold_weight_norm()
+    return self
+
 # %% ../nbs/02_vae.ipynb #e431ac28
 _PARAMETRIZED = {".parametrizations.weight.original0": ".weight_g", ".parametrizations.weight.original1": ".weight_v"}
 
@@ -196,8 +244,9 @@ def _rename_weight_norm(sd:dict) -> dict:
 @patch(cls_method=True)
 def from_pretrained(cls:OobleckVAE,
                     vae_folder:str|Path,          # folder with `config.json` and `diffusion_pytorch_model.safetensors`
-                    dtype:str|torch.dtype|None=None, # weights dtype (default float32)
+                    dtype:str|torch.dtype|None=None, # weights dtype (None: `default_dtype(device)`)
                     device="cpu",
+                    fold:bool=True,               # fold the weight norm once (inference); False keeps per-call recomputation
                    ) -> OobleckVAE:
     "Load the VAE from a diffusers-layout folder, strictly"
     folder = Path(vae_folder)
@@ -208,8 +257,9 @@ def from_pretrained(cls:OobleckVAE,
     config = VAEConfig.from_json(folder/"config.json")
     with torch.device("meta"): vae = cls(config)
     sd = _rename_weight_norm(read_state_dict(folder, "diffusion_pytorch_model"))
-    load_strict(vae, sd, dtype=resolve_dtype(dtype), device=device, what=f"VAE checkpoint {folder}")
-    return vae.eval().requires_grad_(False)
+    load_strict(vae, sd, dtype=resolve_dtype(dtype, device), device=device, what=f"VAE checkpoint {folder}")
+    vae = vae.eval().requires_grad_(False)
+    return vae.fold_weight_norm() if fold else vae
 
 @patch
 def save_pretrained(self:OobleckVAE, vae_folder:str|Path):
@@ -246,7 +296,7 @@ def encoder_moments(self:OobleckVAE,
                     audio:torch.Tensor,         # (B, audio_channels, S) waveform
                     tiled:bool|None=None,       # None: tile when longer than `chunk_seconds`
                     chunk_seconds:float=30.,    # window length when tiling
-                    overlap_seconds:float=2.,   # context discarded on each side of a window
+                    overlap_seconds:float=.5,   # context discarded on each side of a window (radius ≈ 0.25 s)
                     offload_to_cpu:bool=False,  # assemble the result on the CPU
                    ) -> torch.Tensor:           # (B, 2 * latent_dim, S // hop): mean ‖ scale
     "The encoder's output (posterior mean and scale), tiled for long audio"
@@ -285,7 +335,7 @@ def decode(self:OobleckVAE,
            latents:torch.Tensor,       # (B, latent_dim, T)
            tiled:bool|None=None,       # None: tile when T > `chunk`
            chunk:int=512,              # window length in latent frames
-           overlap:int=64,             # context frames discarded on each side of a window
+           overlap:int=16,             # context frames discarded on each side of a window (radius ≈ 8)
            offload_to_cpu:bool=False,  # assemble the waveform on the CPU
           ) -> torch.Tensor:           # (B, audio_channels, T * hop), VAE dtype
     "Decode latents to a waveform"

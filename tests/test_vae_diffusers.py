@@ -52,3 +52,29 @@ def test_bfloat16_load_close_to_float32(pair):
     a, b = ours.decode(z), bf.decode(z).float()
     assert b.dtype == torch.float32 and torch.isfinite(b).all()
     assert (a - b).abs().max() < 0.05 * a.abs().max()           # bf16 keeps ~3 significant digits
+
+def test_folded_by_default_and_equal_to_unfolded(pair):
+    ref, ours, folder = pair
+    assert all(m.folded for m in ours.modules() if hasattr(m, "weight_g"))      # from_pretrained folds the weight norm
+    plain = OobleckVAE.from_pretrained(folder, dtype=torch.float32, fold=False)
+    assert not any(m.folded for m in plain.modules() if hasattr(m, "weight_g"))
+    z = torch.randn(1, 64, 5)
+    torch.testing.assert_close(ours.decode(z), plain.decode(z), atol=1e-6, rtol=0)
+
+def test_saved_folded_model_round_trips_through_diffusers(pair, tmp_path):
+    ref, ours, _ = pair
+    ours.save_pretrained(tmp_path)                               # weight_v now holds the folded weight (a valid direction)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        back = diffusers.AutoencoderOobleck.from_pretrained(tmp_path).eval()
+    assert list(back.state_dict()) == list(ref.state_dict())
+    z = torch.randn(1, 64, 6)
+    with torch.no_grad(): torch.testing.assert_close(back.decode(z).sample, ref.decode(z).sample, atol=1e-5, rtol=0)
+    again = OobleckVAE.from_pretrained(tmp_path, dtype=torch.float32)
+    torch.testing.assert_close(again.decode(z), ours.decode(z), atol=1e-6, rtol=0)
+
+def test_default_tiled_decode_matches_diffusers(pair):
+    ref, ours, _ = pair
+    z = torch.randn(1, 64, 70)                                   # 5 windows of <= 48 frames, the default 16-frame overlap
+    with torch.no_grad(): want = ref.decode(z).sample
+    torch.testing.assert_close(ours.decode(z, chunk=48), want, atol=1e-4, rtol=0)
