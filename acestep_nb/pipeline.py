@@ -49,7 +49,7 @@ DOWNLOAD_GB = {"acestep-v15-turbo": 4.79, "vae": 0.34, "Qwen3-Embedding-0.6B": 1
 def _download_help(names) -> str:
     return ("Download them once, where there is a network:\n"
             f"    acestep-nb download --dir checkpoints --dit {names['dit']}" + (f" --lm {names['lm']}" if names.get('lm') else "") +
-            "\nthen pass that folder: AceStepPipeline.from_pretrained('checkpoints'). "
+            "\nthen pass that folder: AceStepPipeline.from_pretrained('checkpoints'), or `acestep-nb generate --checkpoints checkpoints ...`. "
             f"(Or: huggingface-cli download {OFFICIAL_REPO} --local-dir checkpoints.)")
 
 def _fetch(repo_id:str, allow_patterns=None, cache_dir=None, local_dir=None, local_files_only=False, names=None) -> Path:
