@@ -613,7 +613,6 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                 'acestep_nb.vae.WNConvTranspose1d.__init__': ('vae.html#wnconvtranspose1d.__init__', 'acestep_nb/vae.py'),
                                 'acestep_nb.vae.WNConvTranspose1d.forward': ('vae.html#wnconvtranspose1d.forward', 'acestep_nb/vae.py'),
                                 'acestep_nb.vae._WeightNorm': ('vae.html#_weightnorm', 'acestep_nb/vae.py'),
-                                'acestep_nb.vae._WeightNorm._layout': ('vae.html#_weightnorm._layout', 'acestep_nb/vae.py'),
                                 'acestep_nb.vae._WeightNorm._split_weight': ('vae.html#_weightnorm._split_weight', 'acestep_nb/vae.py'),
                                 'acestep_nb.vae._WeightNorm._weight': ('vae.html#_weightnorm._weight', 'acestep_nb/vae.py'),
                                 'acestep_nb.vae._WeightNorm.fold_weight_norm': ( 'vae.html#_weightnorm.fold_weight_norm',

@@ -93,13 +93,12 @@ class _WeightNorm:
         self.weight_g = nn.Parameter(torch.linalg.vector_norm(w, dim=(1, 2), keepdim=True))
         self.weight_v = nn.Parameter(w.clone())
         self.register_load_state_dict_post_hook(lambda m, _: m.fold_weight_norm() if m.folded else None)
-    def _layout(self, w): return w.contiguous()   # memory order of the folded weight (logical shape unchanged)
     def fold_weight_norm(self):
         "Store the normalised weight in `weight_v` and stop recomputing it"
         with torch.no_grad():
             v = self.weight_v
             w = _wn(v.float(), self.weight_g.float()).to(v.dtype)
-            self.weight_v = nn.Parameter(self._layout(w), requires_grad=v.requires_grad)
+            self.weight_v = nn.Parameter(w, requires_grad=v.requires_grad)
         self.folded = True
         return self
     def unfold_weight_norm(self):
