@@ -69,6 +69,15 @@ def to_json(self:VAEConfig, path:str|Path):
     d = {"_class_name": "AutoencoderOobleck", **{k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}}
     Path(path).write_text(json.dumps(d, indent=2))
 
+# %% ../nbs/02_vae.ipynb #b7e1c001
+def _time_major(x):  # (B, C, L) -> (B, C, 1, L) in channels_last memory (a view when x already is; else a copy)
+    return x.unsqueeze(2).contiguous(memory_format=torch.channels_last)
+def _rows(x, b=0): return x[b, :, 0].t()     # item b of a time-major (B, C, 1, L) tensor as an (L, C) row view
+def _rows4(r): return r.t()[None, :, None]    # (n, C) rows as a time-major (1, C, 1, n) view
+def _chunk_len(x, least=4096, elements=2**22):
+    "Samples per inference chunk of a time-major (B, C, 1, L) tensor: `max(least, elements // C)` on CPUs, whole items elsewhere"
+    return max(least, elements // x.shape[1]) if x.device.type == "cpu" else x.shape[-1]
+
 # %% ../nbs/02_vae.ipynb #cc139cfd
 class Snake1d(nn.Module):
     "Snake activation `x + sin²(exp(α)·x) / (exp(β) + 1e-9)`, per channel"
@@ -81,6 +90,18 @@ class Snake1d(nn.Module):
         if torch.is_grad_enabled(): return x + inv_beta * torch.sin(alpha * x).pow(2)
         s = torch.mul(x, alpha).sin_().square_()
         return torch.addcmul(x, s, inv_beta, out=s)
+    def rows(self, x, out=None, scratch=None):  # (n, C) -> (n, C); inference only
+        "Snake of time-major rows `x` into `out`, or into `x` itself when `out` is None (`scratch`: ≥ n rows of work space)"
+        alpha, inv_beta = self.alpha.exp().view(-1), (self.beta.exp() + 1e-9).reciprocal().view(-1)
+        s = out if out is not None else scratch[:len(x)] if scratch is not None else torch.empty_like(x)
+        torch.mul(x, alpha, out=s).sin_().square_()
+        return torch.addcmul(x, s, inv_beta, out=x if out is None else out)
+    def forward_cl_(self, x):  # time-major (B, C, 1, L), updated in place and returned; inference only
+        n = min(_chunk_len(x), x.shape[-1]); scratch = x.new_empty(n, x.shape[1])
+        for b in range(x.shape[0]):
+            X = _rows(x, b)
+            for t0 in range(0, X.shape[0], n): self.rows(X[t0:t0 + n], scratch=scratch)
+        return x
 
 # %% ../nbs/02_vae.ipynb #fe8ce73f
 def _wn(v, g): return v * (g / torch.linalg.vector_norm(v, dim=tuple(range(1, v.ndim)), keepdim=True))
@@ -94,10 +115,11 @@ class _WeightNorm:
         self.weight_v = nn.Parameter(w.clone())
         self.register_load_state_dict_post_hook(lambda m, _: m.fold_weight_norm() if m.folded else None)
     def fold_weight_norm(self):
-        "Store the normalised weight in `weight_v` and stop recomputing it"
+        "Store the normalised weight in `weight_v` (time-major memory, same shape) and stop recomputing it"
         with torch.no_grad():
             v = self.weight_v
             w = _wn(v.float(), self.weight_g.float()).to(v.dtype)
+            w = w.unsqueeze(2).contiguous(memory_format=torch.channels_last).squeeze(2)   # stored time-major
             self.weight_v = nn.Parameter(w, requires_grad=v.requires_grad)
         self.folded = True
         return self
@@ -117,6 +139,9 @@ class WNConv1d(_WeightNorm, nn.Conv1d):
     "`nn.Conv1d` with weight `weight_g · weight_v / ‖weight_v‖`"
     def __init__(self, *args, **kwargs): super().__init__(*args, **kwargs); self._split_weight()
     def forward(self, x): return self._conv_forward(x, self._weight(), self.bias)
+    def forward_cl(self, x):  # time-major (B, C_in, 1, L) -> (B, C_out, 1, L')
+        return F.conv2d(x, self._weight().unsqueeze(2), self.bias, (1, self.stride[0]), (0, self.padding[0]),
+                        (1, self.dilation[0]), self.groups)
 
 class WNConvTranspose1d(_WeightNorm, nn.ConvTranspose1d):
     "`nn.ConvTranspose1d` with weight `weight_g · weight_v / ‖weight_v‖`"
@@ -124,6 +149,9 @@ class WNConvTranspose1d(_WeightNorm, nn.ConvTranspose1d):
     def forward(self, x):
         return F.conv_transpose1d(x, self._weight(), self.bias, self.stride, self.padding,
                                   self.output_padding, self.groups, self.dilation)
+    def forward_cl(self, x):  # time-major (B, C_in, 1, L) -> (B, C_out, 1, L')
+        return F.conv_transpose2d(x, self._weight().unsqueeze(2), self.bias, (1, self.stride[0]), (0, self.padding[0]),
+                                  (0, self.output_padding[0]), self.groups, (1, self.dilation[0]))
 
 # %% ../nbs/02_vae.ipynb #8d0e4a15
 class OobleckResidualUnit(nn.Module):
@@ -134,18 +162,31 @@ class OobleckResidualUnit(nn.Module):
         self.conv1 = WNConv1d(dim, dim, kernel_size=7, dilation=dilation, padding=3*dilation)
         self.snake2 = Snake1d(dim)
         self.conv2 = WNConv1d(dim, dim, kernel_size=1)
-    chunk, chunk_elements = 4096, 2**22  # inference time chunks: max(chunk, chunk_elements // channels) samples
+    chunk, chunk_elements = 4096, 2**22  # CPU inference chunks: max(chunk, chunk_elements // channels) samples
     def forward(self, x):  # (B, dim, L) -> (B, dim, L)
         if torch.is_grad_enabled(): return x + self.conv2(self.snake2(self.conv1(self.snake1(x))))
-        L, h, n = x.shape[-1], self.conv1.padding[0], max(self.chunk, self.chunk_elements // x.shape[1])
-        if L <= n: return self.conv2(self.snake2(self.conv1(self.snake1(x)))).add_(x)
-        out, w = torch.empty_like(x), self.conv1._weight()
-        for t0 in range(0, L, n):                              # chunk [t0, t1) with context [s0, s1)
-            t1 = min(L, t0 + n); s0, s1 = max(0, t0 - h), min(L, t1 + h)
-            y = F.pad(self.snake1(x[..., s0:s1]), (h - (t0 - s0), h - (s1 - t1)))
-            y = F.conv1d(y, w, self.conv1.bias, dilation=self.conv1.dilation)
-            torch.add(self.conv2(self.snake2(y)), x[..., t0:t1], out=out[..., t0:t1])
-        return out
+        return self.forward_cl_(x.unsqueeze(2).clone(memory_format=torch.channels_last)).squeeze(2)
+    def forward_cl_(self, x):  # time-major (B, dim, 1, L), updated in place and returned; inference only
+        B, C, _, L = x.shape
+        h = self.conv1.padding[0]                                   # context on each side: 3 · dilation
+        n = min(L, max(h, _chunk_len(x, self.chunk, self.chunk_elements)))
+        w7, dil = self.conv1._weight().unsqueeze(2), (1, self.conv1.dilation[0])
+        w1, b1 = self.conv2._weight()[:, :, 0].t(), self.conv2.bias  # 1×1 conv as rows @ w1
+        buf, scratch = x.new_empty(n + 2*h, C), x.new_empty(n, C)
+        for b in range(B):
+            X, left = _rows(x, b), None                             # left: original rows [t0 - h, t0)
+            for t0 in range(0, L, n):
+                t1 = min(L, t0 + n); e = min(L, t1 + h); s = buf[:t1 - t0 + 2*h]
+                if left is None: s[:h].zero_()
+                else: self.snake1.rows(left, out=s[:h])
+                self.snake1.rows(X[t0:e], out=s[h:h + e - t0])
+                s[h + e - t0:].zero_()                              # past the end: the conv's zero padding
+                if t1 < L: left = X[t1 - h:t1].clone()              # before this chunk overwrites it
+                y = _rows(F.conv2d(_rows4(s), w7, self.conv1.bias, dilation=dil))
+                Xc = X[t0:t1]
+                torch.addmm(Xc, self.snake2.rows(y, scratch=scratch), w1, out=Xc)
+                if b1 is not None: Xc.add_(b1)
+        return x
 
 class OobleckEncoderBlock(nn.Module):
     "Three residual units, Snake, then a conv with stride `stride`"
@@ -155,7 +196,11 @@ class OobleckEncoderBlock(nn.Module):
         self.snake1 = Snake1d(input_dim)
         self.conv1 = WNConv1d(input_dim, output_dim, kernel_size=2*stride, stride=stride, padding=math.ceil(stride/2))
     def forward(self, x):  # (B, input_dim, L) -> (B, output_dim, L // stride)
-        return self.conv1(self.snake1(self.res_unit3(self.res_unit2(self.res_unit1(x)))))
+        if torch.is_grad_enabled(): return self.conv1(self.snake1(self.res_unit3(self.res_unit2(self.res_unit1(x)))))
+        return self.forward_cl_(x.unsqueeze(2).clone(memory_format=torch.channels_last)).squeeze(2)
+    def forward_cl_(self, x):  # time-major; consumes x (updated in place)
+        for unit in (self.res_unit1, self.res_unit2, self.res_unit3): unit.forward_cl_(x)
+        return self.conv1.forward_cl(self.snake1.forward_cl_(x))
 
 class OobleckDecoderBlock(nn.Module):
     "Snake, a transposed conv with stride `stride`, then three residual units"
@@ -166,7 +211,12 @@ class OobleckDecoderBlock(nn.Module):
                                          padding=math.ceil(stride/2))
         self.res_unit1, self.res_unit2, self.res_unit3 = (OobleckResidualUnit(output_dim, d) for d in (1, 3, 9))
     def forward(self, x):  # (B, input_dim, L) -> (B, output_dim, L * stride)
-        return self.res_unit3(self.res_unit2(self.res_unit1(self.conv_t1(self.snake1(x)))))
+        if torch.is_grad_enabled(): return self.res_unit3(self.res_unit2(self.res_unit1(self.conv_t1(self.snake1(x)))))
+        return self.forward_cl_(x.unsqueeze(2).clone(memory_format=torch.channels_last)).squeeze(2)
+    def forward_cl_(self, x):  # time-major; consumes x (updated in place)
+        x = self.conv_t1.forward_cl(self.snake1.forward_cl_(x))
+        for unit in (self.res_unit1, self.res_unit2, self.res_unit3): unit.forward_cl_(x)
+        return x
 
 # %% ../nbs/02_vae.ipynb #19cc13b3
 class OobleckEncoder(nn.Module):
@@ -179,9 +229,13 @@ class OobleckEncoder(nn.Module):
         self.snake1 = Snake1d(dims[-1])
         self.conv2 = WNConv1d(dims[-1], c.encoder_hidden_size, kernel_size=3, padding=1)
     def forward(self, x):
-        x = self.conv1(x)
-        for block in self.block: x = block(x)
-        return self.conv2(self.snake1(x))
+        if torch.is_grad_enabled():
+            x = self.conv1(x)
+            for block in self.block: x = block(x)
+            return self.conv2(self.snake1(x))
+        x = self.conv1.forward_cl(_time_major(x))                   # inference: time-major throughout
+        for block in self.block: x = block.forward_cl_(x)
+        return self.conv2.forward_cl(self.snake1.forward_cl_(x)).squeeze(2).contiguous()
 
 class OobleckDecoder(nn.Module):
     "Latents (B, decoder_input_channels, T) -> waveform (B, audio_channels, T * hop)"
@@ -194,9 +248,12 @@ class OobleckDecoder(nn.Module):
         self.snake1 = Snake1d(dims[-1])
         self.conv2 = WNConv1d(dims[-1], c.audio_channels, kernel_size=7, padding=3, bias=False)
     def forward(self, z):
-        z = self.conv1(z)
-        for block in self.block: z = block(z)
-        return self.conv2(self.snake1(z))
+        if torch.is_grad_enabled():
+            for layer in (self.conv1, *self.block): z = layer(z)
+            return self.conv2(self.snake1(z))
+        x = self.conv1.forward_cl(_time_major(z))                   # inference: time-major throughout
+        for block in self.block: x = block.forward_cl_(x)
+        return self.conv2.forward_cl(self.snake1.forward_cl_(x)).squeeze(2).contiguous()
 
 # %% ../nbs/02_vae.ipynb #62af2f25
 class OobleckVAE(nn.Module):
