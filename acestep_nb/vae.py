@@ -109,17 +109,18 @@ def _wn(v, g): return v * (g / torch.linalg.vector_norm(v, dim=tuple(range(1, v.
 class _WeightNorm:
     "Weight `weight_g · weight_v / ‖weight_v‖`: recomputed per call, or folded once into `weight_v`"
     folded = False
+    time_major = True   # inference input layout (see `forward_cl`); the folded weight is stored to match
     def _split_weight(self):
         w = self.weight.detach(); del self.weight
         self.weight_g = nn.Parameter(torch.linalg.vector_norm(w, dim=(1, 2), keepdim=True))
         self.weight_v = nn.Parameter(w.clone())
         self.register_load_state_dict_post_hook(lambda m, _: m.fold_weight_norm() if m.folded else None)
     def fold_weight_norm(self):
-        "Store the normalised weight in `weight_v` (time-major memory, same shape) and stop recomputing it"
+        "Store the normalised weight in `weight_v` (same shape; time-major memory when `time_major`) and stop recomputing it"
         with torch.no_grad():
             v = self.weight_v
             w = _wn(v.float(), self.weight_g.float()).to(v.dtype)
-            w = w.unsqueeze(2).contiguous(memory_format=torch.channels_last).squeeze(2)   # stored time-major
+            if self.time_major: w = w.unsqueeze(2).contiguous(memory_format=torch.channels_last).squeeze(2)
             self.weight_v = nn.Parameter(w, requires_grad=v.requires_grad)
         self.folded = True
         return self
@@ -140,6 +141,7 @@ class WNConv1d(_WeightNorm, nn.Conv1d):
     def __init__(self, *args, **kwargs): super().__init__(*args, **kwargs); self._split_weight()
     def forward(self, x): return self._conv_forward(x, self._weight(), self.bias)
     def forward_cl(self, x):  # time-major (B, C_in, 1, L) -> (B, C_out, 1, L')
+        if not self.time_major: return _time_major(self._conv_forward(x.squeeze(2).contiguous(), self._weight(), self.bias))
         return F.conv2d(x, self._weight().unsqueeze(2), self.bias, (1, self.stride[0]), (0, self.padding[0]),
                         (1, self.dilation[0]), self.groups)
 
@@ -195,6 +197,7 @@ class OobleckEncoderBlock(nn.Module):
         self.res_unit1, self.res_unit2, self.res_unit3 = (OobleckResidualUnit(input_dim, d) for d in (1, 3, 9))
         self.snake1 = Snake1d(input_dim)
         self.conv1 = WNConv1d(input_dim, output_dim, kernel_size=2*stride, stride=stride, padding=math.ceil(stride/2))
+        self.conv1.time_major = input_dim < 256   # wider strided convs run faster on (B, C, L) (see below)
     def forward(self, x):  # (B, input_dim, L) -> (B, output_dim, L // stride)
         if torch.is_grad_enabled(): return self.conv1(self.snake1(self.res_unit3(self.res_unit2(self.res_unit1(x)))))
         return self.forward_cl_(x.unsqueeze(2).clone(memory_format=torch.channels_last)).squeeze(2)
