@@ -25,7 +25,7 @@ from transformers import (AutoTokenizer, LogitsProcessorList, Qwen3Config, Qwen3
                           TopPLogitsWarper)
 from acestep_nb.core import init_random_
 from acestep_nb.layers import can_pack, pack_linears, unpack_linears
-from acestep_nb.planner import Blueprint, CodesProcessor, Planner, extend_lm_tokenizer, lm_prompt
+from acestep_nb.planner import _BATCH_HINT, Blueprint, CodesProcessor, Planner, extend_lm_tokenizer, lm_prompt
 
 CONFIGS = {  # stock Qwen3 shapes (spec §0), vocabulary extended with the code tokens
     "0.6B": dict(hidden_size=1024, intermediate_size=3072, num_hidden_layers=28, num_attention_heads=16, num_key_value_heads=8),
@@ -83,6 +83,8 @@ def main():
     ap.add_argument("--repeats", type=int, default=2, help="runs per cell; the best is reported")
     ap.add_argument("--tokenizer", default=str(Path(__file__).resolve().parents[2]/"shared"/"reference"/"prompts"/"lm-tokenizer"))
     ap.add_argument("--threads", type=int, default=None)
+    ap.add_argument("--batch-hint", type=int, default=_BATCH_HINT,
+                    help="rows the packed weights are tuned for (default: what `Planner.from_pretrained` uses)")
     a = ap.parse_args()
     if a.threads: torch.set_num_threads(a.threads)
     cap = torch.backends.cpu.get_cpu_capability()
@@ -95,7 +97,7 @@ def main():
     bp = Blueprint(CAPTION, LYRICS, 92, "D minor", "4", n / 5, "en", seed=0)
     prompt = lm_prompt(tok, "codes", caption=CAPTION, lyrics=LYRICS, cot_caption=CAPTION, **bp.metas())
     uncond = lm_prompt(tok, "codes", "unconditional", caption=CAPTION, lyrics=LYRICS)
-    print(f"prompt {len(tok.encode(prompt))} tokens, {n} codes per item, best of {a.repeats}")
+    print(f"prompt {len(tok.encode(prompt))} tokens, {n} codes per item, best of {a.repeats}, packed for {a.batch_hint} rows")
     print(f"{'config':6} {'dtype':8} {'batch':>5} {'guid':>4} | {'generate tok/s':>14} {'planner tok/s':>14} {'speed-up':>8}")
     rows = []
     for name in a.configs:
@@ -115,7 +117,7 @@ def main():
             for B in a.batches:
                 for g in a.guidance:
                     base = max(run_generate(model, tok, planner.vocab, prompt, uncond, B, n, g, r) for r in range(a.repeats))
-                    if can_pack(dtype, "cpu"): pack_linears(model.model)
+                    if can_pack(dtype, "cpu"): pack_linears(model.model, a.batch_hint)
                     ours = max(run_planner(Planner(model, tok) if can_pack(dtype, "cpu") else planner, bp, B, n, g, r) for r in range(a.repeats))
                     if can_pack(dtype, "cpu"): unpack_linears(model.model)
                     rows.append(dict(config=name, dtype=dt, batch=B, guidance=g, generate=round(base, 2), planner=round(ours, 2),
