@@ -72,6 +72,7 @@ def to_json(self:VAEConfig, path:str|Path):
 # %% ../nbs/02_vae.ipynb #b7e1c001
 def _time_major(x):  # (B, C, L) -> (B, C, 1, L) in channels_last memory (a view when x already is; else a copy)
     return x.unsqueeze(2).contiguous(memory_format=torch.channels_last)
+def _time_major_copy(x): return x.unsqueeze(2).clone(memory_format=torch.channels_last)  # never aliases x
 def _rows(x, b=0): return x[b, :, 0].t()     # item b of a time-major (B, C, 1, L) tensor as an (L, C) row view
 def _rows4(r): return r.t()[None, :, None]    # (n, C) rows as a time-major (1, C, 1, n) view
 def _chunk_len(x, least=4096, elements=2**22):
@@ -167,7 +168,7 @@ class OobleckResidualUnit(nn.Module):
     chunk, chunk_elements = 4096, 2**22  # CPU inference chunks: max(chunk, chunk_elements // channels) samples
     def forward(self, x):  # (B, dim, L) -> (B, dim, L)
         if torch.is_grad_enabled(): return x + self.conv2(self.snake2(self.conv1(self.snake1(x))))
-        return self.forward_cl_(x.unsqueeze(2).clone(memory_format=torch.channels_last)).squeeze(2)
+        return self.forward_cl_(_time_major_copy(x)).squeeze(2)
     def forward_cl_(self, x):  # time-major (B, dim, 1, L), updated in place and returned; inference only
         B, C, _, L = x.shape
         h = self.conv1.padding[0]                                   # context on each side: 3 · dilation
@@ -200,7 +201,7 @@ class OobleckEncoderBlock(nn.Module):
         self.conv1.time_major = input_dim < 256   # wider strided convs run faster on (B, C, L) (see below)
     def forward(self, x):  # (B, input_dim, L) -> (B, output_dim, L // stride)
         if torch.is_grad_enabled(): return self.conv1(self.snake1(self.res_unit3(self.res_unit2(self.res_unit1(x)))))
-        return self.forward_cl_(x.unsqueeze(2).clone(memory_format=torch.channels_last)).squeeze(2)
+        return self.forward_cl_(_time_major_copy(x)).squeeze(2)
     def forward_cl_(self, x):  # time-major; consumes x (updated in place)
         for unit in (self.res_unit1, self.res_unit2, self.res_unit3): unit.forward_cl_(x)
         return self.conv1.forward_cl(self.snake1.forward_cl_(x))
@@ -215,14 +216,24 @@ class OobleckDecoderBlock(nn.Module):
         self.res_unit1, self.res_unit2, self.res_unit3 = (OobleckResidualUnit(output_dim, d) for d in (1, 3, 9))
     def forward(self, x):  # (B, input_dim, L) -> (B, output_dim, L * stride)
         if torch.is_grad_enabled(): return self.res_unit3(self.res_unit2(self.res_unit1(self.conv_t1(self.snake1(x)))))
-        return self.forward_cl_(x.unsqueeze(2).clone(memory_format=torch.channels_last)).squeeze(2)
+        return self.forward_cl_(_time_major_copy(x)).squeeze(2)
     def forward_cl_(self, x):  # time-major; consumes x (updated in place)
         x = self.conv_t1.forward_cl(self.snake1.forward_cl_(x))
         for unit in (self.res_unit1, self.res_unit2, self.res_unit3): unit.forward_cl_(x)
         return x
 
 # %% ../nbs/02_vae.ipynb #19cc13b3
-class OobleckEncoder(nn.Module):
+class _Stack(nn.Module):
+    "conv1 → blocks → Snake → conv2: the shape of both the encoder and the decoder"
+    def forward(self, x):
+        if torch.is_grad_enabled():
+            for layer in (self.conv1, *self.block): x = layer(x)
+            return self.conv2(self.snake1(x))
+        x = self.conv1.forward_cl(_time_major(x))                   # inference: time-major throughout
+        for block in self.block: x = block.forward_cl_(x)
+        return self.conv2.forward_cl(self.snake1.forward_cl_(x)).squeeze(2).contiguous()
+
+class OobleckEncoder(_Stack):
     "Waveform (B, audio_channels, S) -> posterior parameters (B, encoder_hidden_size, S // hop)"
     def __init__(self, c:VAEConfig):
         super().__init__()
@@ -231,16 +242,8 @@ class OobleckEncoder(nn.Module):
         self.block = nn.ModuleList(OobleckEncoderBlock(dims[i], dims[i+1], s) for i, s in enumerate(c.downsampling_ratios))
         self.snake1 = Snake1d(dims[-1])
         self.conv2 = WNConv1d(dims[-1], c.encoder_hidden_size, kernel_size=3, padding=1)
-    def forward(self, x):
-        if torch.is_grad_enabled():
-            x = self.conv1(x)
-            for block in self.block: x = block(x)
-            return self.conv2(self.snake1(x))
-        x = self.conv1.forward_cl(_time_major(x))                   # inference: time-major throughout
-        for block in self.block: x = block.forward_cl_(x)
-        return self.conv2.forward_cl(self.snake1.forward_cl_(x)).squeeze(2).contiguous()
 
-class OobleckDecoder(nn.Module):
+class OobleckDecoder(_Stack):
     "Latents (B, decoder_input_channels, T) -> waveform (B, audio_channels, T * hop)"
     def __init__(self, c:VAEConfig):
         super().__init__()
@@ -250,13 +253,6 @@ class OobleckDecoder(nn.Module):
                                    for i, s in enumerate(c.downsampling_ratios[::-1]))
         self.snake1 = Snake1d(dims[-1])
         self.conv2 = WNConv1d(dims[-1], c.audio_channels, kernel_size=7, padding=3, bias=False)
-    def forward(self, z):
-        if torch.is_grad_enabled():
-            for layer in (self.conv1, *self.block): z = layer(z)
-            return self.conv2(self.snake1(z))
-        x = self.conv1.forward_cl(_time_major(z))                   # inference: time-major throughout
-        for block in self.block: x = block.forward_cl_(x)
-        return self.conv2.forward_cl(self.snake1.forward_cl_(x)).squeeze(2).contiguous()
 
 # %% ../nbs/02_vae.ipynb #62af2f25
 class OobleckVAE(nn.Module):
