@@ -245,6 +245,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                    'acestep_nb.layers.attention_mask': ('layers.html#attention_mask', 'acestep_nb/layers.py'),
                                    'acestep_nb.layers.can_pack': ('layers.html#can_pack', 'acestep_nb/layers.py'),
                                    'acestep_nb.layers.measure_packing': ('layers.html#measure_packing', 'acestep_nb/layers.py'),
+                                   'acestep_nb.layers.pack_faster': ('layers.html#pack_faster', 'acestep_nb/layers.py'),
                                    'acestep_nb.layers.pack_linears': ('layers.html#pack_linears', 'acestep_nb/layers.py'),
                                    'acestep_nb.layers.pack_unavailable': ('layers.html#pack_unavailable', 'acestep_nb/layers.py'),
                                    'acestep_nb.layers.rotate_half': ('layers.html#rotate_half', 'acestep_nb/layers.py'),

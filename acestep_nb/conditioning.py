@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, torch
 from .core import resolve_device, resolve_dtype
-from .layers import measure_packing, pack_linears, can_pack
+from .layers import pack_faster, can_pack
 from .audio import SAMPLE_RATE, AudioError, to_stereo, resample, is_silent, load_audio
 
 # %% auto #0
@@ -217,10 +217,7 @@ class TextEncoder:
                      measure:bool=True,        # pack only shapes measured ≥ 5 % faster packed (False: every linear layer)
                     ) -> TextEncoder:
         "Prepack the model's linear weights for CPU inference (see `acestep_nb.layers.PackedLinear`)"
-        times = measure_packing(self.model, batch_hint) if measure else {}
-        shapes = {s for s, (dense, packed) in times.items() if packed < 0.95*dense} if measure else None
-        self.packing = {s: dict(dense_ms=1e3*d, packed_ms=1e3*p, packed=shapes is None or s in shapes) for s, (d, p) in times.items()}
-        pack_linears(self.model, batch_hint, shapes=shapes)
+        self.packing = pack_faster(self.model, batch_hint, measure)
         return self
 
     @property

@@ -19,7 +19,7 @@ from .core import (write_state_dict, load_streaming, materialize_buffers, init_r
 from .config import AceStepConfig, VARIANTS
 from .encoders import ConditionEncoder
 from .audio_codes import AudioTokenizer, AudioTokenDetokenizer, FSQ, tokenize as tokenize_latents
-from .layers import pack_linears, unpack_linears, measure_packing, pack_unavailable, can_pack
+from .layers import pack_faster, unpack_linears, pack_unavailable, can_pack
 from .dit import DiTDecoder
 
 # %% auto #0
@@ -143,11 +143,7 @@ def pack_weights(self:AceStepDiT,
                 ) -> AceStepDiT:
     "Prepack linear weights for CPU inference where oneDNN's layout is faster (see `PackedLinear`)"
     if reason := pack_unavailable(self.dtype, self.device): raise RuntimeError(f"pack_weights() is not available: {reason}")
-    times = measure_packing(self, batch_hint, skip=(FSQ,), min_weights=min_weights) if measure else {}
-    shapes = {s for s, (dense, packed) in times.items() if packed < 0.95*dense} if measure else None
-    self.packing = {s: dict(dense_ms=1e3*d, packed_ms=1e3*p, packed=shapes is None or s in shapes)
-                    for s, (d, p) in times.items()}
-    pack_linears(self, batch_hint, skip=(FSQ,), shapes=shapes)
+    self.packing = pack_faster(self, batch_hint, measure, skip=(FSQ,), min_weights=min_weights)
     return self
 
 @patch
